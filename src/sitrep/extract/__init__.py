@@ -1,0 +1,10 @@
+"""Extraction: the body of a cleaned page to mentions of events (placeholder)."""
+
+from __future__ import annotations
+
+from sitrep.model import Mention, Page
+
+
+def extract_mentions(page: Page) -> list[Mention]:
+    """Events read from the page's body; none until the extraction stage lands."""
+    return []

@@ -1,0 +1,40 @@
+"""The stages composed: `read_page(raw) -> PageResult`, one pure function.
+
+The CLI, the REST API and the Ray engine all call this and nothing else, so
+a page is read the same way everywhere. An exception in any stage becomes the
+result's `error` (naming the page and the stage); it never escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sitrep.clean import clean_page
+from sitrep.extract import extract_mentions
+from sitrep.geo import locate_mentions
+from sitrep.model import PageError, PageResult, RawPage
+
+T = TypeVar("T")
+
+
+def read_page(raw: RawPage) -> PageResult:
+    """Clean, extract and geocode one page."""
+    try:
+        page = _stage(raw, "clean", lambda: clean_page(raw))
+        mentions = _stage(raw, "extract", lambda: extract_mentions(page))
+        mentions = _stage(raw, "geocode", lambda: locate_mentions(page, mentions))
+    except PageError as error:
+        return PageResult(page=None, error=str(error), origin=raw.origin or raw.id)
+    return PageResult(page=page, mentions=mentions, origin=raw.origin or raw.id)
+
+
+def _stage(raw: RawPage, name: str, run: Callable[[], T]) -> T:
+    try:
+        return run()
+    except PageError:
+        raise
+    except (MemoryError, RecursionError) as error:
+        raise PageError(raw.origin or raw.id, name, type(error).__name__) from error
+    except Exception as error:  # one bad page must never stop a batch
+        raise PageError(raw.origin or raw.id, name, f"{type(error).__name__}: {error}") from error

@@ -14,6 +14,7 @@ from sitrep.clean import clean_page
 from sitrep.extract import extract_mentions
 from sitrep.geo import locate_mentions
 from sitrep.model import PageError, PageResult, RawPage
+from sitrep.nlp import parse_body
 
 T = TypeVar("T")
 
@@ -22,8 +23,9 @@ def read_page(raw: RawPage) -> PageResult:
     """Clean, extract and geocode one page."""
     try:
         page = _stage(raw, "clean", lambda: clean_page(raw))
-        mentions = _stage(raw, "extract", lambda: extract_mentions(page))
-        mentions = _stage(raw, "geocode", lambda: locate_mentions(page, mentions))
+        doc = _stage(raw, "nlp", lambda: parse_body(page))
+        mentions = _stage(raw, "extract", lambda: extract_mentions(page, doc))
+        mentions = _stage(raw, "geocode", lambda: locate_mentions(page, doc, mentions))
     except PageError as error:
         return PageResult(page=None, error=str(error), origin=raw.origin or raw.id)
     return PageResult(page=page, mentions=mentions, origin=raw.origin or raw.id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from sitrep.model import Mention, Page
 
 
-def locate_mentions(page: Page, mentions: list[Mention]) -> list[Mention]:
+def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Mentions with `place` filled where the gazetteer resolves their place name."""
     return mentions

@@ -1,0 +1,35 @@
+"""Shared helpers for the benchmarks: result rows and a side-by-side table."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure: ours beside the baseline measured in the same run, and the target."""
+
+    figure: str
+    ours: str
+    baseline: str
+    target: str
+    met: bool | None = None  # None when the figure has no pass/fail target
+
+
+def print_rows(title: str, rows: list[Row]) -> None:
+    """Print rows as an aligned table (also readable as Markdown)."""
+    print(f"\n## {title}\n")
+    header = ("figure", "Sitrep", "baseline (same run)", "target", "met")
+    table = [header] + [(r.figure, r.ours, r.baseline, r.target,
+                         "" if r.met is None else ("yes" if r.met else "NO")) for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for index, line in enumerate(table):
+        print("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)) + " |")
+        if index == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    sys.stdout.flush()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from sitrep.model import PageError, RawPage
-from sitrep.read.decode import GZIP_MAGIC, MAX_PAGE_BYTES, DecodeError, decode_bytes
+from sitrep.read.decode import GZIP_MAGIC, MAX_PAGE_BYTES, DecodeError, decode_bytes, gunzip
 from sitrep.read.formats import Format, format_of
 from sitrep.read.jsonl import read_jsonl
 from sitrep.read.warc import read_warc
@@ -70,15 +70,13 @@ def _read_one(name: str, published: date | None) -> Iterator[Item]:
 def read_bytes(data: bytes, name: str, published: date | None = None,
                fmt: Format | None = None) -> Iterator[Item]:
     """Pages in one blob of bytes: a text or HTML page, or a JSONL or WARC stream."""
-    head = gzip.decompress(data)[:4096] if data.startswith(GZIP_MAGIC) and _gz_ok(data) else data[:4096]
-    fmt = fmt or format_of(name, head)
-    if fmt == "jsonl":
-        raw = decode_or_none(data)
-        if raw is None:
-            yield PageError(name, "read", "not JSON Lines text")
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gunzip(data)
+        except DecodeError as error:
+            yield PageError(name, "read", str(error))
             return
-        yield from read_jsonl(raw.splitlines(), name, published)
-        return
+    fmt = fmt or format_of(name, data[:4096])
     if fmt == "warc":
         yield from read_warc(data, name)
         return
@@ -87,25 +85,12 @@ def read_bytes(data: bytes, name: str, published: date | None = None,
     except DecodeError as error:
         yield PageError(name, "read", str(error))
         return
-    if fmt == "html":
+    if fmt == "jsonl":
+        yield from read_jsonl(text.splitlines(), name, published)
+    elif fmt == "html":
         yield RawPage(id=name, html=text, published=published, origin=name)
     else:
         yield RawPage(id=name, text=text, published=published, origin=name)
-
-
-def decode_or_none(data: bytes) -> str | None:
-    try:
-        return decode_bytes(data)
-    except DecodeError:
-        return None
-
-
-def _gz_ok(data: bytes) -> bool:
-    try:
-        gzip.decompress(data)
-    except (EOFError, OSError):
-        return False
-    return True
 
 
 def _head(path: Path) -> bytes:

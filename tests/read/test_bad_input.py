@@ -1,0 +1,72 @@
+"""Bad input: every failure is one clear line naming the file, and the batch goes on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from sitrep.cli import app
+from sitrep.model import PageError, RawPage
+from sitrep.read import read_bytes, read_inputs
+
+runner = CliRunner()
+
+
+def test_fifty_megabyte_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as handle:
+        handle.write(b"Shelling was reported in the east. " * (50_000_000 // 35 + 1))
+    (item,) = list(read_inputs([str(big)]))
+    assert isinstance(item, PageError)
+    assert "huge.txt" in str(item) and "too large" in str(item)
+
+
+def test_invalid_utf8_is_read_not_refused(tmp_path: Path) -> None:
+    page = tmp_path / "cp1252.txt"
+    page.write_bytes("Protesters gathered in Kyiv – “peacefully”, police said.".encode("cp1252"))
+    (item,) = list(read_inputs([str(page)]))
+    assert isinstance(item, RawPage)
+    assert item.text is not None and "“peacefully”" in item.text
+
+
+def test_missing_file_names_the_file(tmp_path: Path) -> None:
+    (item,) = list(read_inputs([str(tmp_path / "nope.html")]))
+    assert isinstance(item, PageError) and "nope.html" in str(item)
+
+
+def test_truncated_gzipped_jsonl_keeps_the_pages_before_the_break(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"p{i}", "text": f"Clashes in town {i}. " * 200}) + "\n"
+                    for i in range(50))
+    data = gzip.compress(lines.encode())
+    path = tmp_path / "batch.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    items = list(read_inputs([str(path)]))
+    pages = [i for i in items if isinstance(i, RawPage)]
+    errors = [i for i in items if isinstance(i, PageError)]
+    assert pages and pages[0].id == "p0"
+    assert len(errors) >= 1 and "batch.jsonl.gz" in str(errors[-1])
+
+
+def test_cli_reports_each_bad_file_on_one_line_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "a-empty.txt").write_bytes(b"")
+    (tmp_path / "b-binary.bin").write_bytes(b"\x00\x01\x02\xff" * 1000)
+    (tmp_path / "c-good.txt").write_text("Title\n\nGunmen attacked a police post.\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    outputs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [o["id"] for o in outputs] == [str(tmp_path / "c-good.txt")]
+    error_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(error_lines) == 2
+    assert "a-empty.txt" in error_lines[0] and "b-binary.bin" in error_lines[1]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000), st.sampled_from(["x.txt", "x.html", "x.jsonl", "x.warc", "x"]))
+def test_any_bytes_give_pages_or_errors_never_an_exception(data: bytes, name: str) -> None:
+    for item in read_bytes(data, name):
+        assert isinstance(item, RawPage | PageError)

@@ -14,9 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import clean_html  # noqa: E402
-import clean_text  # noqa: E402
-from common import print_rows  # noqa: E402
+import clean_html
+import clean_text
+
+from common import print_rows
 
 
 def main() -> None:

@@ -1,0 +1,571 @@
+"""The query API over the event database, shared by the CLI, the exports and the web app.
+
+Open a database once with `sitrep.store.db.open_database(url)`, then:
+
+    list_events(db, EventFilter(...), sort="-date", limit=100, cursor=None) -> EventPage
+        one page of events; pass `page.next_cursor` back to get the next (keyset
+        pagination: stable while rows are added, no OFFSET scans)
+    iter_events(db, EventFilter(...), sort="-date") -> Iterator[EventRecord]   every match
+    count_events(db, EventFilter(...)) -> int
+    get_event(db, event_id) -> EventDetail | None      the event, its sources and their evidence
+    get_page(db, page_id) -> PageDetail | None         a stored page: text, body, comments, spans read
+    stats_by_type(db, EventFilter(...)) -> list[TypeCount]
+    stats_by_week(db, EventFilter(...)) -> list[WeekCount]   weeks start on Monday
+    stats_by_country(db, EventFilter(...)) -> list[CountryCount]
+
+Filters combine with AND; a None filter is ignored. `bbox` is (west, south,
+east, north) in degrees (west > east crosses the antimeridian); `since` and
+`until` are inclusive dates; `country` is a name or an ISO3 code; `actor` and
+`text` match case-insensitively inside names (text also inside the evidence
+sentences). On SQLite a bbox query goes through the R*Tree (space and days
+together); elsewhere through the (event_date, latitude, longitude) index.
+Every record has `to_json()` giving plain JSON types.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal, get_args
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Float,
+    Integer,
+    MetaData,
+    Row,
+    Select,
+    Table,
+    Text,
+    and_,
+    cast,
+    false,
+    func,
+    or_,
+    select,
+)
+
+from sitrep.store.db import Database
+from sitrep.store.schema import RTREE_TABLE, comments, event_sources, events, mentions, pages
+
+BBox = tuple[float, float, float, float]  # west, south, east, north
+Sort = Literal["-date", "date", "-fatalities", "fatalities", "-reports", "reports", "-id", "id"]
+SORTS: tuple[str, ...] = get_args(Sort)
+MAX_LIMIT = 10_000
+JULIAN_OF_ORDINAL = 1721424.5  # julianday(d) == d.toordinal() + this (SQLite's day numbers)
+
+_rtree = Table(RTREE_TABLE, MetaData(), Column("id", Integer, primary_key=True),
+               *(Column(name, Float) for name in
+                 ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")))
+
+
+class QueryError(ValueError):
+    """A filter, sort or cursor that cannot be used (bad cursor, unknown sort...)."""
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What to select; every field None means everything."""
+
+    country: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    actor: str | None = None
+    text: str | None = None
+    since: date | None = None
+    until: date | None = None
+    bbox: BBox | None = None
+    min_fatalities: int | None = None
+    certainty: str | None = None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One merged event, as stored."""
+
+    id: int
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: str | None
+    admin1: str | None
+    country: str | None
+    iso3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int
+    fatalities_min: int
+    fatalities_max: int
+    certainty: str
+    sources: list[str]
+    disagreements: list[str]
+    notes: str
+    first_reported: date | None
+    last_reported: date | None
+    n_reports: int
+    n_outlets: int
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+@dataclass(frozen=True)
+class SpanRecord:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    """One occurrence as read from one page, with the spans it was read from."""
+
+    id: int
+    page_id: int
+    event_id: int | None
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: str | None
+    place_name: SpanRecord | None
+    admin1: str | None
+    country: str | None
+    iso3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int
+    fatalities_span: SpanRecord | None
+    source: str | None
+    certainty: str
+    trigger: SpanRecord
+    evidence: list[SpanRecord]
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A page reporting an event, and what it said (its mention)."""
+
+    page_id: int
+    page_key: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: date | None
+    mention: MentionRecord
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    event: EventRecord
+    sources: list[SourceRecord]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.event.to_json(), "reports": [s.to_json() for s in self.sources]}
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    position: int
+    parent: int | None
+    author: str | None
+    posted: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PageDetail:
+    """A stored page with everything read from it; offsets point into `text`."""
+
+    id: int
+    page_key: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    byline: str | None
+    published: date | None
+    language: str | None
+    source_format: str
+    text: str
+    body: str
+    paragraphs: list[tuple[int, int]]
+    boilerplate: list[tuple[int, int]]
+    comments: list[CommentRecord]
+    mentions: list[MentionRecord]
+    origin: str
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """One page of results; `next_cursor` is None on the last page."""
+
+    events: list[EventRecord]
+    next_cursor: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"events": [e.to_json() for e in self.events], "next_cursor": self.next_cursor}
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    event_type: str
+    events: int
+    fatalities: int
+    sub_types: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week: date  # the Monday
+    events: int
+    fatalities: int
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    country: str | None
+    iso3: str | None
+    events: int
+    fatalities: int
+
+
+# ---------------------------------------------------------------- events
+
+def list_events(db: Database, filters: EventFilter | None = None, sort: Sort = "-date",
+                limit: int = 100, cursor: str | None = None) -> EventPage:
+    """One page of events matching `filters`, in `sort` order, after `cursor`."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    statement = _event_select(db, filters or EventFilter())
+    statement = _order(statement, sort)
+    if cursor:
+        statement = statement.where(_after(sort, cursor))
+    with db.read() as connection:
+        rows = connection.execute(statement.limit(limit + 1)).all()
+    records = [_event_record(row) for row in rows[:limit]]
+    next_cursor = _cursor(sort, records[-1]) if len(rows) > limit and records else None
+    return EventPage(events=records, next_cursor=next_cursor)
+
+
+def iter_events(db: Database, filters: EventFilter | None = None, sort: Sort = "-date",
+                chunk: int = 5000) -> Iterator[EventRecord]:
+    """Every matching event, fetched in keyset chunks (constant memory)."""
+    cursor: str | None = None
+    while True:
+        page = list_events(db, filters, sort=sort, limit=chunk, cursor=cursor)
+        yield from page.events
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def count_events(db: Database, filters: EventFilter | None = None) -> int:
+    statement = _event_select(db, filters or EventFilter()).with_only_columns(func.count())
+    with db.read() as connection:
+        return int(connection.execute(statement).scalar_one())
+
+
+def get_event(db: Database, event_id: int) -> EventDetail | None:
+    """The event with its sources (oldest report first) and their evidence sentences."""
+    with db.read() as connection:
+        row = connection.execute(select(events).where(events.c.id == event_id)).first()
+        if row is None:
+            return None
+        source_rows = connection.execute(
+            select(mentions, event_sources.c.event_id, pages.c.page_key, pages.c.url, pages.c.outlet,
+                   pages.c.title, pages.c.published)
+            .join(event_sources, event_sources.c.mention_id == mentions.c.id)
+            .join(pages, pages.c.id == mentions.c.page_id)
+            .where(event_sources.c.event_id == event_id)
+            .order_by(pages.c.published.is_(None), pages.c.published, mentions.c.id)
+        ).all()
+    sources = [SourceRecord(page_id=r.page_id, page_key=r.page_key, url=r.url, outlet=r.outlet,
+                            title=r.title, published=r.published, mention=_mention_record(r))
+               for r in source_rows]
+    return EventDetail(event=_event_record(row), sources=sources)
+
+
+def get_page(db: Database, page_id: int) -> PageDetail | None:
+    """A stored page: its text, body, comments and the mentions read from it."""
+    with db.read() as connection:
+        row = connection.execute(select(pages).where(pages.c.id == page_id)).first()
+        if row is None:
+            return None
+        comment_rows = connection.execute(
+            select(comments).where(comments.c.page_id == page_id).order_by(comments.c.position)).all()
+        mention_rows = connection.execute(
+            select(mentions, event_sources.c.event_id)
+            .outerjoin(event_sources, event_sources.c.mention_id == mentions.c.id)
+            .where(mentions.c.page_id == page_id).order_by(mentions.c.position)).all()
+    return PageDetail(
+        id=row.id, page_key=row.page_key, url=row.url, outlet=row.outlet, title=row.title,
+        byline=row.byline, published=row.published, language=row.language,
+        source_format=row.source_format, text=row.text, body=row.body,
+        paragraphs=[(int(a), int(b)) for a, b in row.paragraphs or []],
+        boilerplate=[(int(a), int(b)) for a, b in row.boilerplate or []],
+        comments=[CommentRecord(position=c.position, parent=c.parent, author=c.author, posted=c.posted,
+                                text=c.text, start=c.start, end=c.end) for c in comment_rows],
+        mentions=[_mention_record(m) for m in mention_rows],
+        origin=row.origin,
+    )
+
+
+# ---------------------------------------------------------------- statistics
+
+def stats_by_type(db: Database, filters: EventFilter | None = None) -> list[TypeCount]:
+    """Events and fatalities per event type (most events first), with sub-type counts."""
+    base = _event_select(db, filters or EventFilter()).subquery()
+    statement = (select(base.c.event_type, base.c.sub_event_type, func.count(), func.sum(base.c.fatalities))
+                 .group_by(base.c.event_type, base.c.sub_event_type))
+    with db.read() as connection:
+        rows = connection.execute(statement).all()
+    totals: dict[str, list[int]] = {}
+    sub_types: dict[str, dict[str, int]] = {}
+    for event_type, sub_type, count, deaths in rows:
+        total = totals.setdefault(event_type, [0, 0])
+        total[0] += int(count)
+        total[1] += int(deaths or 0)
+        sub_types.setdefault(event_type, {})[sub_type] = int(count)
+    return sorted((TypeCount(event_type=t, events=n, fatalities=d, sub_types=sub_types[t])
+                   for t, (n, d) in totals.items()), key=lambda c: (-c.events, c.event_type))
+
+
+def stats_by_week(db: Database, filters: EventFilter | None = None) -> list[WeekCount]:
+    """Events and fatalities per week (Monday first), oldest first; undated events left out."""
+    base = _event_select(db, filters or EventFilter()).where(events.c.event_date.is_not(None)).subquery()
+    statement = (select(base.c.event_date, func.count(), func.sum(base.c.fatalities))
+                 .group_by(base.c.event_date))
+    with db.read() as connection:
+        rows = connection.execute(statement).all()
+    weeks: dict[date, list[int]] = {}
+    for day, count, deaths in rows:
+        monday = _as_date(day) - timedelta(days=_as_date(day).weekday())
+        week = weeks.setdefault(monday, [0, 0])
+        week[0] += int(count)
+        week[1] += int(deaths or 0)
+    return [WeekCount(week=w, events=n, fatalities=d) for w, (n, d) in sorted(weeks.items())]
+
+
+def stats_by_country(db: Database, filters: EventFilter | None = None) -> list[CountryCount]:
+    """Events and fatalities per country (most events first)."""
+    base = _event_select(db, filters or EventFilter()).subquery()
+    statement = (select(base.c.country, base.c.iso3, func.count(), func.sum(base.c.fatalities))
+                 .group_by(base.c.country, base.c.iso3))
+    with db.read() as connection:
+        rows = connection.execute(statement).all()
+    counts = [CountryCount(country=c, iso3=i, events=int(n), fatalities=int(d or 0)) for c, i, n, d in rows]
+    return sorted(counts, key=lambda c: (-c.events, c.country or ""))
+
+
+# ---------------------------------------------------------------- building the SELECT
+
+def _event_select(db: Database, filters: EventFilter) -> Select[Any]:
+    statement = select(events)
+    if filters.bbox is not None and db.is_sqlite:
+        statement = statement.select_from(_rtree.join(events, events.c.id == _rtree.c.id))
+        statement = statement.where(_rtree_conditions(filters))
+    return statement.where(*_conditions(filters))
+
+
+def _conditions(filters: EventFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.country:
+        value = filters.country.strip()
+        conditions.append(or_(func.upper(events.c.iso3) == value.upper(),
+                              func.lower(events.c.country) == value.lower()))
+    if filters.event_type:
+        conditions.append(func.lower(events.c.event_type) == filters.event_type.lower())
+    if filters.sub_event_type:
+        conditions.append(func.lower(events.c.sub_event_type) == filters.sub_event_type.lower())
+    if filters.actor:
+        conditions.append(_contains([events.c.actor1, events.c.actor2, cast(events.c.assoc_actors, Text)],
+                                    filters.actor))
+    if filters.text:
+        conditions.append(or_(
+            _contains([events.c.location, events.c.admin1, events.c.country, events.c.actor1,
+                       events.c.actor2, events.c.notes], filters.text),
+            events.c.id.in_(select(event_sources.c.event_id)
+                            .join(mentions, mentions.c.id == event_sources.c.mention_id)
+                            .where(_contains([cast(mentions.c.evidence, Text)], filters.text)))))
+    if filters.since:
+        conditions.append(events.c.event_date >= filters.since)
+    if filters.until:
+        conditions.append(events.c.event_date <= filters.until)
+    if filters.bbox is not None:
+        conditions.append(_bbox_condition(filters.bbox))
+    if filters.min_fatalities is not None:
+        conditions.append(events.c.fatalities >= filters.min_fatalities)
+    if filters.certainty:
+        conditions.append(events.c.certainty == filters.certainty.lower())
+    return conditions
+
+
+def _contains(columns: Sequence[ColumnElement[Any]], needle: str) -> ColumnElement[bool]:
+    pattern = "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
+def _bbox_condition(bbox: BBox) -> ColumnElement[bool]:
+    west, south, east, north = _checked_bbox(bbox)
+    latitude = events.c.latitude.between(south, north)
+    if west <= east:
+        return and_(latitude, events.c.longitude.between(west, east))
+    return and_(latitude, or_(events.c.longitude >= west, events.c.longitude <= east))
+
+
+def _rtree_conditions(filters: EventFilter) -> ColumnElement[bool]:
+    assert filters.bbox is not None
+    west, south, east, north = _checked_bbox(filters.bbox)
+    conditions = [_rtree.c.min_lat <= north, _rtree.c.max_lat >= south]
+    if west <= east:
+        conditions += [_rtree.c.min_lon <= east, _rtree.c.max_lon >= west]
+    else:
+        conditions.append(or_(_rtree.c.max_lon >= west, _rtree.c.min_lon <= east))
+    if filters.since:
+        conditions.append(_rtree.c.max_day >= filters.since.toordinal() + JULIAN_OF_ORDINAL)
+    if filters.until:
+        conditions.append(_rtree.c.min_day <= filters.until.toordinal() + JULIAN_OF_ORDINAL)
+    return and_(*conditions)
+
+
+def _checked_bbox(bbox: BBox) -> BBox:
+    try:
+        west, south, east, north = (float(v) for v in bbox)
+    except (TypeError, ValueError):
+        raise QueryError(f"a bounding box is four numbers west,south,east,north, not {bbox!r}") from None
+    if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+        raise QueryError(f"bounding box {bbox!r} is out of range (west,south,east,north in degrees)")
+    return west, south, east, north
+
+
+# ---------------------------------------------------------------- sorting and cursors
+
+_SORT_COLUMNS: dict[str, Column[Any]] = {
+    "date": events.c.event_date, "fatalities": events.c.fatalities,
+    "reports": events.c.n_reports, "id": events.c.id,
+}
+
+
+def _sort_parts(sort: str) -> tuple[Column[Any], bool]:
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
+    return _SORT_COLUMNS[sort.lstrip("-")], sort.startswith("-")
+
+
+def _order(statement: Select[Any], sort: str) -> Select[Any]:
+    column, descending = _sort_parts(sort)
+    if column is events.c.id:
+        return statement.order_by(events.c.id.desc() if descending else events.c.id)
+    key = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    return statement.order_by(key, events.c.id.desc() if descending else events.c.id)
+
+
+def _cursor(sort: str, last: EventRecord) -> str:
+    column, _ = _sort_parts(sort)
+    value = getattr(last, {"date": "event_date", "reports": "n_reports"}.get(column.name, column.name))
+    payload = [sort, value.isoformat() if isinstance(value, date) else value, last.id]
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _after(sort: str, cursor: str) -> ColumnElement[bool]:
+    """Rows strictly after the cursor's (value, id) in `sort` order (nulls last)."""
+    column, descending = _sort_parts(sort)
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        cursor_sort, value, last_id = raw
+        last_id = int(last_id)
+        if column is events.c.event_date and value is not None:
+            value = date.fromisoformat(value)
+    except (ValueError, TypeError) as error:
+        raise QueryError(f"invalid cursor {cursor!r}") from error
+    if cursor_sort != sort:
+        raise QueryError(f"cursor was made for sort {cursor_sort!r}, not {sort!r}")
+    id_after = events.c.id < last_id if descending else events.c.id > last_id
+    if column is events.c.id:
+        return id_after
+    if value is None:  # already among the nulls, which come last
+        return and_(column.is_(None), id_after)
+    beyond = column < value if descending else column > value
+    return or_(beyond, and_(column == value, id_after), column.is_(None) if column.nullable else false())
+
+
+# ---------------------------------------------------------------- rows to records
+
+def _event_record(row: Row[Any]) -> EventRecord:
+    return EventRecord(
+        id=row.id, event_type=row.event_type, sub_event_type=row.sub_event_type,
+        event_date=_as_date_or_none(row.event_date), time_precision=row.time_precision,
+        actor1=row.actor1, actor2=row.actor2, assoc_actors=list(row.assoc_actors or []),
+        location=row.location, admin1=row.admin1, country=row.country, iso3=row.iso3,
+        latitude=row.latitude, longitude=row.longitude, geo_precision=row.geo_precision,
+        fatalities=row.fatalities, fatalities_min=row.fatalities_min, fatalities_max=row.fatalities_max,
+        certainty=row.certainty, sources=list(row.sources or []),
+        disagreements=list(row.disagreements or []), notes=row.notes,
+        first_reported=_as_date_or_none(row.first_reported),
+        last_reported=_as_date_or_none(row.last_reported),
+        n_reports=row.n_reports, n_outlets=row.n_outlets,
+    )
+
+
+def _mention_record(row: Row[Any]) -> MentionRecord:
+    place = (SpanRecord(row.place_start, row.place_end, row.place_name)
+             if row.place_name is not None and row.place_start is not None else None)
+    deaths = (SpanRecord(row.fatalities_start, row.fatalities_end, row.fatalities_text or "")
+              if row.fatalities_start is not None else None)
+    return MentionRecord(
+        id=row.id, page_id=row.page_id, event_id=row.event_id, event_type=row.event_type,
+        sub_event_type=row.sub_event_type, event_date=_as_date_or_none(row.event_date),
+        time_precision=row.time_precision, actor1=row.actor1, actor2=row.actor2,
+        assoc_actors=list(row.assoc_actors or []), location=row.location, place_name=place,
+        admin1=row.admin1, country=row.country, iso3=row.iso3, latitude=row.latitude,
+        longitude=row.longitude, geo_precision=row.geo_precision, fatalities=row.fatalities,
+        fatalities_span=deaths, source=row.source, certainty=row.certainty,
+        trigger=SpanRecord(row.trigger_start, row.trigger_end, row.trigger_text),
+        evidence=[SpanRecord(int(s["start"]), int(s["end"]), str(s["text"])) for s in row.evidence or []],
+    )
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _as_date_or_none(value: Any) -> date | None:
+    return None if value is None else _as_date(value)
+
+
+def _json_dict(value: dict[str, Any]) -> dict[str, Any]:
+    return {key: _jsonable(item) for key, item in value.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+

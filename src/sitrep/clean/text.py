@@ -1,20 +1,227 @@
-"""Cleaning of already-extracted text pages (placeholder until the line classifier lands)."""
+"""Cleaning of already-extracted text pages: our own line classifier.
+
+No library splits plain text scraped from a page into its parts, so this
+module does, line by line (`clean.lines`):
+
+1. the reader-comment section is found by its structure (`clean.comments`)
+   and cut off first, so comment lines never reach the body;
+2. the title is the first headline-shaped line before the first sentence,
+   or the first line a page repeats (the repeat is boilerplate);
+3. the body runs from the first to the last line of running text (prose)
+   that is not a known phrase of page chrome; what lies before it (bylines,
+   dates, captions, menus) and after it (share bars, related lists,
+   disclaimers) is boilerplate, and so are phrase-matched lines inside it
+   (`Read more: ...`, `ADVERTISEMENT`, lists under `Related:`);
+4. the publication date, when the input gave none, is read from the header
+   lines (`clean.dates`).
+
+Every span is an offset range into `raw.text`, which `Page.text` keeps unchanged.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sitrep.clean.comments import Thread, find_thread
+from sitrep.clean.dates import find_date, find_dateline, is_timestamp
+from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose, split_lines, title_key, word_count
+from sitrep.clean.phrases import BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_WORDS
 from sitrep.model import Page, RawPage, Span
+
+_TOKEN = re.compile(r"[\w'’-]+")
+_FULL_STOP_END = re.compile(r"""[.…](?:["”’»')\]]*)$""")
+_DATELINE_START = re.compile(r"^[A-Z][A-Z .'’-]{2,40},")
+_BYLINE_CUT = re.compile(r"\s*(?:[|·•,;]|\s[–—-]\s|\s{2,}).*$")
+# The words before a byline's name: "By", "Words by", "Author:", "par", "von"...
+_BYLINE_PREFIX = re.compile(r"^(?:\w+\s+)?by\s+|^\w+\s*:\s*|^\w+\s+", re.IGNORECASE)
+
+
+@dataclass
+class _Layout:
+    """What each line of a page is, decided step by step."""
+
+    lines: list[Line]
+    thread: Thread
+    title: int | None = None
+    body: list[int] = field(default_factory=list)
+    boilerplate: set[int] = field(default_factory=set)
+    header: list[int] = field(default_factory=list)  # boilerplate lines before the body
 
 
 def clean_text(raw: RawPage) -> Page:
-    """Every non-blank line is a body paragraph; the first one is the title."""
+    """Split a plain-text page into title, body paragraphs, boilerplate and comments."""
     text = raw.text or ""
-    spans: list[Span] = []
-    position = 0
-    for line in text.split("\n"):
-        if line.strip():
-            start = position + len(line) - len(line.lstrip())
-            spans.append(Span(start, start + len(line.strip()), line.strip()))
-        position += len(line) + 1
-    title = spans[0].text if spans else None
-    return Page(id=raw.id, text=text, url=raw.url, published=raw.published, title=title,
-                paragraphs=spans[1:])
+    layout = classify_lines(split_lines(text))
+    lines = layout.lines
+    title = lines[layout.title].text if layout.title is not None else None
+    boilerplate = sorted({*layout.boilerplate, *(line.index for line in layout.thread.boilerplate)})
+    return Page(
+        id=raw.id, text=text, url=raw.url,
+        published=raw.published or _published(layout, raw.fetched),
+        title=title,
+        byline=_byline([lines[i] for i in layout.header]),
+        paragraphs=_paragraphs(text, [lines[i] for i in layout.body]),
+        boilerplate=[Span(lines[i].start, lines[i].end, lines[i].text) for i in boilerplate],
+        comments=layout.thread.to_comments(),
+        source_format="text",
+    )
+
+
+def classify_lines(lines: list[Line]) -> _Layout:
+    """Decide for each line whether it is title, body, boilerplate or part of the comments."""
+    chrome = [is_chrome(line.text) for line in lines]
+    sentences = [is_prose(line.text) and not chrome[i] for i, line in enumerate(lines)]
+    first_sentence = next((i for i, ok in enumerate(sentences) if ok), len(lines))
+    thread = find_thread(lines, earliest=min(first_sentence + 1, len(lines)))
+    layout = _Layout(lines=lines, thread=thread)
+    end = thread.start
+    layout.title = _find_title(lines[:end], chrome)
+    after_title = layout.title + 1 if layout.title is not None else 0
+    first = _body_start(lines, sentences, after_title, end)
+    last = _body_end(lines, sentences, first, end)
+    listed = _list_members(lines[:end])
+    title_text = title_key(lines[layout.title].text) if layout.title is not None else None
+    for i in range(end):
+        if i == layout.title:
+            continue
+        inside = first <= i <= last
+        repeat = title_text is not None and title_key(lines[i].text) == title_text
+        if inside and not (chrome[i] or repeat or i in listed):
+            layout.body.append(i)
+        else:
+            layout.boilerplate.add(i)
+            if i < first:
+                layout.header.append(i)
+    _keep_entry_stamp(layout, first)
+    return layout
+
+
+def is_chrome(text: str) -> bool:
+    """A line of page furniture wherever it stands: a known phrase, a menu or a share bar."""
+    if BOILERPLATE.search(text) or is_menu(text):
+        return True
+    tokens = _TOKEN.findall(text.casefold())
+    return bool(tokens) and len(tokens) <= 12 and all(token in SHARE_WORDS for token in tokens)
+
+
+def is_byline(text: str) -> bool:
+    """A line naming the piece's author (`By Marta Kowalczyk | 24 February 2024`)."""
+    return bool(BYLINE.search(text)) and not ends_sentence(text) and word_count(text) <= 14
+
+
+def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:
+    """The first line a page repeats near its top, else its first headline-shaped line."""
+    window = _title_window(lines)
+    candidates = [i for i in range(window) if _headline_shaped(lines[i].text) and not chrome[i]]
+    keys = [title_key(line.text) for line in lines[: window + 1]]
+    for i in candidates:
+        if keys[i] and keys[i] in keys[i + 1:]:
+            return i
+    for i in candidates:
+        text = lines[i].text
+        short_caps = text.isupper() and word_count(text) <= 3
+        if word_count(text) >= 3 and not short_caps and not is_byline(text) and not is_timestamp(text):
+            return i
+    return None
+
+
+def _title_window(lines: Sequence[Line]) -> int:
+    """Titles stand before the first full sentence of running text."""
+    for i, line in enumerate(lines):
+        text = line.text
+        if (is_prose(text) and _FULL_STOP_END.search(text)) or word_count(text) > 35:
+            return i
+    return len(lines)
+
+
+def _headline_shaped(text: str) -> bool:
+    words = word_count(text)
+    return 2 <= words <= 30 and not _FULL_STOP_END.search(text) and not _DATELINE_START.match(text)
+
+
+def _body_start(lines: Sequence[Line], sentences: list[bool], begin: int, end: int) -> int:
+    for i in range(begin, end):
+        text = lines[i].text
+        if sentences[i] and not EDGE.search(text) and not is_byline(text):
+            return i
+    return end
+
+
+def _body_end(lines: Sequence[Line], sentences: list[bool], first: int, end: int) -> int:
+    for i in range(end - 1, first - 1, -1):
+        if sentences[i] and not EDGE.search(lines[i].text):
+            return i
+    return first - 1
+
+
+def _list_members(lines: Sequence[Line]) -> set[int]:
+    """Lines of link lists: the short lines right under a `Related:` or `More from X` header."""
+    members: set[int] = set()
+    for i, line in enumerate(lines):
+        if not LIST_HEADER.search(line.text):
+            continue
+        for j in range(i + 1, len(lines)):
+            follower = lines[j]
+            sentence = _FULL_STOP_END.search(follower.text) or word_count(follower.text) > 20
+            if follower.blank_before or sentence:
+                break
+            members.add(j)
+    return members
+
+
+def _keep_entry_stamp(layout: _Layout, first: int) -> None:
+    """A live blog's entries open with a timestamp line: the first one belongs to the body too."""
+    stamp = first - 1
+    if stamp < 0 or stamp not in layout.boilerplate or stamp == layout.title:
+        return
+    lines = layout.lines
+    if not is_timestamp(lines[stamp].text) or len(lines[stamp].text) > 30:
+        return
+    if any(is_timestamp(lines[i].text) for i in layout.body):
+        layout.boilerplate.discard(stamp)
+        layout.header.remove(stamp)
+        layout.body.insert(0, stamp)
+
+
+def _paragraphs(text: str, body: Sequence[Line]) -> list[Span]:
+    """Body lines as paragraphs; a hard-wrapped line continued in lower case joins the one before."""
+    groups: list[list[Line]] = []
+    for line in body:
+        previous = groups[-1][-1] if groups else None
+        continues = (previous is not None and previous.index + 1 == line.index and not line.blank_before
+                     and not ends_sentence(previous.text) and line.text[:1].islower())
+        if continues:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return [Span(group[0].start, group[-1].end, text[group[0].start:group[-1].end]) for group in groups]
+
+
+def _published(layout: _Layout, fetched: date | None) -> date | None:
+    """The publication date written in the header lines, else a wire dateline's (year from `fetched`)."""
+    lines = layout.lines
+    title = layout.title if layout.title is not None else -1
+    after = [i for i in layout.header if i > title]
+    before = [i for i in layout.header if i < title]
+    for i in after + before:
+        found = find_date(lines[i].text)
+        if found is not None:
+            return found
+    if layout.body:
+        opening = lines[layout.body[0]].text
+        found = find_dateline(opening, fetched) or find_date(opening[:80])
+        if found is not None and _DATELINE_START.match(opening):
+            return found
+    return None
+
+
+def _byline(header: Sequence[Line]) -> str | None:
+    for line in header:
+        if is_byline(line.text):
+            name = _BYLINE_CUT.sub("", _BYLINE_PREFIX.sub("", line.text, count=1)).strip()
+            if name and find_date(name) is None:
+                return name
+    return None

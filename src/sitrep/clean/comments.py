@@ -1,0 +1,245 @@
+"""Reader comments found by their structure, over a page's lines (`clean.lines.Line`).
+
+A comment section starts at a header (`5 Comments`, `Leave a Reply`, lists in
+`data/clean/comment_headers.txt`) or at the first author line. Author lines
+take the shapes of the web's comment widgets:
+
+- a bullet and a short name (`• FlorianGeyer`), the comment's text indented below it;
+- `Name says:` / `Name wrote:` (verbs in `data/clean/comment_verbs.txt`);
+- a name and a timestamp on one line (`Name on March 3, 2024 at 5:12 pm`, `Name · 3 hours ago`);
+- a name line followed by a timestamp line (`Name` / `3 hours ago`);
+- inside a section, a name line right after a `Reply` button or a like counter.
+
+Replies nest by indentation: a comment's parent is the nearest comment above
+it whose author line is indented less; `In reply to Name` also names a parent.
+Buttons, counters and form fields (`Reply`, `12 likes · Reply`, `Name *`) are
+boilerplate. A timestamp on or just under an author line is the comment's
+`posted`. `find_thread` works on any list of `Line`, so the HTML cleaner can
+run it over the text it extracts (`split_lines(text)`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sitrep.clean.dates import is_timestamp
+from sitrep.clean.lines import Line, is_menu, is_prose
+from sitrep.clean.phrases import BOILERPLATE, COMMENT_CONTROL, COMMENT_HEADER, COMMENT_VERBS
+from sitrep.model import Comment
+
+_BULLET = re.compile(r"^[•●◦▪‣∙*·–—-]\s+(?P<rest>\S.*)$")
+_VERB = re.compile(
+    r"^(?P<name>.{1,40}?)\s+(?:" + "|".join(re.escape(verb) for verb in COMMENT_VERBS)
+    + r")\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_NAME_THEN_STAMP = (
+    re.compile(r"^(?P<name>.{1,40}?)\s+(?:on|at|le|am|el|il|posted)\s+(?P<stamp>.+)$", re.IGNORECASE),
+    re.compile(r"^(?P<name>.{1,40}?)\s*(?:[|·•,–—-]|\s{2,})\s*(?P<stamp>.+)$"),
+    re.compile(r"^(?P<name>.{1,40}?)\s*\((?P<stamp>[^)]+)\)$"),
+)
+_REPLY_TO = re.compile(r"^(?:in )?reply to\s+@?(?P<name>.{1,40}?)\s*[.:]?$|^@(?P<handle>[\w.\-]{1,30})\b",
+                       re.IGNORECASE)
+_INITIAL_END = re.compile(r"(?:^|\s|-)\w\.$")
+_BAD_NAME_END = re.compile(r"[!?,;:]$")
+
+
+@dataclass(frozen=True)
+class Author:
+    """What an author line says: the name, a timestamp, and any comment text on the same line."""
+
+    name: str
+    posted: str | None = None
+    rest: str = ""
+    bullet: bool = False
+
+
+@dataclass
+class FoundComment:
+    """A comment as found: its author line, text lines and place in the thread."""
+
+    author: str | None
+    head: Line
+    depth: int
+    parent: int | None = None
+    posted: str | None = None
+    first_text: str = ""  # text on the author line itself (`Name says: text`)
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        parts = [self.first_text] if self.first_text else []
+        return "\n".join(parts + [line.text for line in self.lines])
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].end if self.lines else self.head.end
+
+
+@dataclass
+class Thread:
+    """A page's comment section: where it starts (a line index), its comments and its boilerplate."""
+
+    start: int
+    comments: list[FoundComment] = field(default_factory=list)
+    boilerplate: list[Line] = field(default_factory=list)
+
+    def to_comments(self) -> list[Comment]:
+        """The comments as the model's `Comment` values, offsets into the page text."""
+        return [Comment(author=c.author, text=c.text, parent=c.parent, posted=c.posted,
+                        start=c.head.start, end=c.end) for c in self.comments]
+
+
+def looks_like_name(text: str) -> bool:
+    """A commenter's name or handle: one to five words, no sentence punctuation, not a button."""
+    if not text or len(text) > 40 or len(text.split()) > 5 or not any(ch.isalpha() for ch in text):
+        return False
+    if _BAD_NAME_END.search(text) or (text.endswith(".") and not _INITIAL_END.search(text)):
+        return False
+    if text.startswith(("http", "www.")) or text.count('"') or text.count("“"):
+        return False
+    return not (is_control(text) or is_timestamp(text))
+
+
+def is_header(text: str) -> bool:
+    """A line that opens or counts a comment section (`5 Comments`, `Leave a Reply`)."""
+    return len(text) <= 80 and bool(COMMENT_HEADER.search(text))
+
+
+def is_control(text: str) -> bool:
+    """A comment widget's button, counter or form field (`Reply`, `12 likes · Reply`, `Email *`)."""
+    return len(text) <= 120 and (bool(COMMENT_CONTROL.search(text)) or bool(COMMENT_HEADER.search(text)))
+
+
+def parse_author(lines: Sequence[Line], index: int, *, in_thread: bool = False,
+                 after_control: bool = False) -> Author | None:
+    """The author line at `lines[index]`, or None when the line is not one."""
+    line = lines[index]
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    bullet = _BULLET.match(line.text)
+    if bullet:
+        author = _name_and_stamp(bullet.group("rest"))
+        if author and _bullet_has_text(line, following):
+            return Author(author.name, author.posted, bullet=True)
+        return None
+    said = _VERB.match(line.text)
+    if said and looks_like_name(said.group("name").strip()):
+        rest = said.group("rest").strip()
+        if is_timestamp(rest):
+            return Author(said.group("name").strip(), posted=rest)
+        return Author(said.group("name").strip(), rest=rest)
+    for pattern in _NAME_THEN_STAMP:
+        match = pattern.match(line.text)
+        if match and is_timestamp(match.group("stamp")) and looks_like_name(match.group("name").strip()):
+            return Author(match.group("name").strip(), posted=match.group("stamp").strip())
+    if looks_like_name(line.text) and following is not None:
+        if is_timestamp(following.text) and not following.blank_before:
+            return Author(line.text)
+        if in_thread and after_control and not is_control(following.text):
+            return Author(line.text)
+    return None
+
+
+def find_thread(lines: Sequence[Line], earliest: int = 0) -> Thread:
+    """The comment section of a page: from a header or the first author line to the end."""
+    start = _thread_start(lines, earliest)
+    thread = Thread(start=start)
+    if start >= len(lines):
+        return thread
+    _read_thread(lines, thread)
+    return thread
+
+
+def _name_and_stamp(text: str) -> Author | None:
+    if looks_like_name(text):
+        return Author(text)
+    for pattern in _NAME_THEN_STAMP:
+        match = pattern.match(text)
+        if match and is_timestamp(match.group("stamp")) and looks_like_name(match.group("name").strip()):
+            return Author(match.group("name").strip(), posted=match.group("stamp").strip())
+    return None
+
+
+def _bullet_has_text(line: Line, following: Line | None) -> bool:
+    """A bullet author line is followed by the comment: indented deeper, or a timestamp."""
+    if following is None:
+        return False
+    if is_timestamp(following.text):
+        return True
+    return following.indent > line.indent and not _BULLET.match(following.text)
+
+
+def _thread_start(lines: Sequence[Line], earliest: int) -> int:
+    header = next((i for i in range(earliest, len(lines)) if is_header(lines[i].text)), None)
+    authors = [i for i in range(earliest, len(lines)) if parse_author(lines, i)]
+    bulleted = bool(authors) and bool(_BULLET.match(lines[authors[0]].text))
+    if header is not None and (not authors or header < authors[0]):
+        return header
+    if len(authors) >= 2 or (authors and bulleted):
+        return authors[0]
+    return len(lines)
+
+
+def _read_thread(lines: Sequence[Line], thread: Thread) -> None:
+    current: FoundComment | None = None
+    after_control = True
+    stack: list[FoundComment] = []
+    for index in range(thread.start, len(lines)):
+        line = lines[index]
+        author = None if is_control(line.text) else parse_author(
+            lines, index, in_thread=True, after_control=after_control)
+        if author is not None:
+            current = _open_comment(thread, stack, line, author)
+            after_control = False
+        elif is_control(line.text):
+            _note_reply_to(thread, current, line)
+            thread.boilerplate.append(line)
+            after_control = True
+        elif current is not None and _is_footer(current, line):
+            thread.boilerplate.append(line)
+            current, after_control = None, True
+        elif current is not None:
+            if not current.lines and current.posted is None and is_timestamp(line.text):
+                current.posted = line.text
+            else:
+                current.lines.append(line)
+            after_control = False
+        elif is_prose(line.text) and not BOILERPLATE.search(line.text):
+            current = _open_comment(thread, stack, line, None)
+        else:
+            thread.boilerplate.append(line)
+
+
+def _open_comment(thread: Thread, stack: list[FoundComment], line: Line,
+                  author: Author | None) -> FoundComment:
+    while stack and stack[-1].depth >= line.indent:
+        stack.pop()
+    parent = thread.comments.index(stack[-1]) if stack else None
+    comment = FoundComment(author=author.name if author else None, head=line, depth=line.indent,
+                           parent=parent, posted=author.posted if author else None,
+                           first_text=author.rest if author else "",
+                           lines=[] if author else [line])
+    thread.comments.append(comment)
+    stack.append(comment)
+    return comment
+
+
+def _note_reply_to(thread: Thread, current: FoundComment | None, line: Line) -> None:
+    """`In reply to Name` under a comment makes it a reply to Name's latest comment."""
+    match = _REPLY_TO.match(line.text)
+    if current is None or match is None or current.parent is not None:
+        return
+    name = (match.group("name") or match.group("handle") or "").casefold()
+    index = thread.comments.index(current)
+    for earlier in range(index - 1, -1, -1):
+        if (thread.comments[earlier].author or "").casefold() == name:
+            current.parent = earlier
+            return
+
+
+def _is_footer(current: FoundComment, line: Line) -> bool:
+    """Page chrome after a thread: menus and phrases, or text out-dented from an indented thread."""
+    if is_menu(line.text) or (BOILERPLATE.search(line.text) and not is_prose(line.text)):
+        return True
+    indented_thread = bool(current.lines) and current.lines[0].indent > current.head.indent
+    return indented_thread and line.indent <= current.head.indent and current.head.indent > 0

@@ -85,6 +85,83 @@ def _print_result(result: PageResult, format: OutputFormat, out: Console) -> Non
         print_page_summary(result, out)
 
 
+Db = Annotated[str | None, typer.Option(
+    "--db", help="Database: a SQLite file (default sitrep.db, or $SITREP_DB) or postgresql://... URL.")]
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: Db = None,
+    published: Published = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Pages per transaction.")] = 50,
+) -> None:
+    """Read pages and store them, their mentions and the merged events in the database."""
+    from sitrep.store.commands import run_ingest
+
+    base_date = parse_date_option(published, "--published")
+    raise typer.Exit(code=run_ingest(paths, db, base_date, err, batch_size=batch_size))
+
+
+class EventsFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+@app.command()
+def events(
+    db: Db = None,
+    country: Annotated[str | None, typer.Option(help="Country name or ISO3 code.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="ACLED event type.")] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="ACLED sub-event type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    bbox: Annotated[str | None, typer.Option(help="west,south,east,north in degrees.")] = None,
+    text: Annotated[str | None, typer.Option(help="Words in places, actors, notes or evidence.")] = None,
+    min_fatalities: Annotated[int | None, typer.Option(help="At least this many deaths.")] = None,
+    certainty: Annotated[str | None, typer.Option(help="reported, claimed or disputed.")] = None,
+    format: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    sort: Annotated[str, typer.Option(help="-date, date, -fatalities, fatalities, -reports, ...")] = "-date",
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+) -> None:
+    """Query the event database: print a table, or export CSV (ACLED columns), GeoJSON or Parquet."""
+    from sitrep.store.commands import parse_bbox, run_events
+    from sitrep.store.query import SORTS, EventFilter, QueryError, Sort
+
+    if sort not in SORTS:
+        raise typer.BadParameter(f"one of {', '.join(SORTS)}", param_hint="--sort")
+    try:
+        box = parse_bbox(bbox)
+    except QueryError as error:
+        raise typer.BadParameter(str(error), param_hint="--bbox") from None
+    filters = EventFilter(country=country, event_type=type, sub_event_type=sub_type, actor=actor, text=text,
+                          since=parse_date_option(since, "--since"),
+                          until=parse_date_option(until, "--until"), bbox=box,
+                          min_fatalities=min_fatalities, certainty=certainty)
+    chosen: Sort = sort  # type: ignore[assignment]  # checked against SORTS above
+    raise typer.Exit(code=run_events(filters, db, format.value, output, chosen, limit, err))
+
+
+@app.command()
+def serve(
+    db: Db = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(envvar="SITREP_TOKEN",
+                                              help="Bearer token for writes (POST /api/pages).")] = None,
+    token_read: Annotated[bool, typer.Option("--token-read", help="Reads need the token too.")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Serve the web app (map, event cards) and the REST API on the stored events."""
+    from sitrep.web.serve import run_server
+
+    raise typer.Exit(code=run_server(db, host, port, token, token_read, workers, err))
+
+
 def main() -> None:
     """Entry point for `python -m sitrep`."""
     app()

@@ -28,7 +28,7 @@ import base64
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from sqlalchemy import (
@@ -113,6 +113,8 @@ class EventRecord:
     last_reported: date | None
     n_reports: int
     n_outlets: int
+    outlets: list[str] = field(default_factory=list)
+    updated_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return _json_dict(asdict(self))
@@ -283,7 +285,8 @@ def iter_events(db: Database, filters: EventFilter | None = None, sort: Sort = "
 
 
 def count_events(db: Database, filters: EventFilter | None = None) -> int:
-    statement = _event_select(db, filters or EventFilter()).with_only_columns(func.count())
+    statement = _event_select(db, filters or EventFilter())
+    statement = statement.with_only_columns(func.count(), maintain_column_froms=True)
     with db.read() as connection:
         return int(connection.execute(statement).scalar_one())
 
@@ -526,7 +529,8 @@ def _event_record(row: Row[Any]) -> EventRecord:
         disagreements=list(row.disagreements or []), notes=row.notes,
         first_reported=_as_date_or_none(row.first_reported),
         last_reported=_as_date_or_none(row.last_reported),
-        n_reports=row.n_reports, n_outlets=row.n_outlets,
+        n_reports=row.n_reports, n_outlets=row.n_outlets, outlets=list(row.outlets or []),
+        updated_at=row.updated_at,
     )
 
 

@@ -146,6 +146,7 @@ events = Table(
     Column("last_reported", Date),
     Column("n_reports", Integer, nullable=False, default=0),  # mentions merged (one per page)
     Column("n_outlets", Integer, nullable=False, default=0),  # distinct sites among those pages
+    Column("outlets", JSON, nullable=False, default=list),  # the sites (domains) that report it
     Column("updated_at", DateTime, nullable=False),
     Index(None, "event_date"),
     Index(None, "event_type", "date_start"),

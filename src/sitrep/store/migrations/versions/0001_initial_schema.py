@@ -67,6 +67,7 @@ def upgrade() -> None:
     sa.Column("last_reported", sa.Date(), nullable=True),
     sa.Column("n_reports", sa.Integer(), nullable=False),
     sa.Column("n_outlets", sa.Integer(), nullable=False),
+    sa.Column("outlets", sa.JSON(), nullable=False),
     sa.Column("updated_at", sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint("id", name=op.f("pk_events"))
     )

@@ -1,0 +1,360 @@
+"""Merging: mentions of one occurrence, read from many pages, become one event.
+
+A `Report` is one mention with what merging needs of its page (outlet, date of
+publication). `choose_event(report, candidates)` picks the existing event a new
+report belongs to, or None for a new event; `summarize(reports)` computes the
+event's fields from all its reports, including where the sources disagree.
+Both are pure functions, so merging is incremental (a new page touches only
+the few events near it in type, time and space) and deterministic (the same
+reports in the same order give the same events). `sitrep.store.merging` applies
+them to the database.
+
+A report joins an event when all of these hold:
+- same event type; the page has no other report in the event (a page's own
+  mentions are distinct occurrences: the extractor already merged its repeats);
+- dates: the report's window of days (one day at precision 1, the week up to
+  the date at 2, the month up to the date at 3) overlaps the event's window;
+- places: both geocoded and within a radius that grows with the coarser of the
+  two precisions (town 10 km, near a town or region 30 km, province 150 km), or,
+  where either is not geocoded, the same place name;
+- actors: no conflict (an actor named by both sides must match one of the
+  event's actors, on either side for battles); a different sub-type is accepted
+  only when the actors positively match.
+Among several such events the closest wins (same sub-type, matching actor,
+distance), ties going to the oldest event.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+# Search radius (km) by the coarser geo_precision of the two places.
+RADIUS_KM = {1: 10.0, 2: 30.0, 3: 150.0}
+UNKNOWN_PRECISION_RADIUS_KM = 30.0
+MAX_RADIUS_KM = max(RADIUS_KM.values())
+WINDOW_DAYS = {1: 0, 2: 6, 3: 30}  # days before the stated date that the occurrence may lie in
+EARTH_RADIUS_KM = 6371.0088
+PAGE_OUTLET_PREFIX = "page:"  # a page without a URL counts as an outlet of its own
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One mention of an occurrence on one page: the fields merging compares and summarizes."""
+
+    mention_id: int
+    page_id: int
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    outlet: str  # the site, or PAGE_OUTLET_PREFIX + page id when the page's site is unknown
+    published: date | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc_actors: tuple[str, ...] = ()
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    geonameid: int | None = None
+    admin1: str | None = None
+    country: str | None = None
+    iso3: str | None = None
+    fatalities: int = 0
+    source: str | None = None
+    certainty: str = "reported"
+    evidence: str = ""  # the first evidence sentence
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def window(self) -> tuple[date, date] | None:
+        """The days the occurrence may lie in; None when the report has no date at all."""
+        day = self.event_date or self.published
+        if day is None:
+            return None
+        precision = self.time_precision if self.event_date else 3
+        return day - timedelta(days=WINDOW_DAYS.get(precision, 30)), day
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An existing event and its reports, oldest first."""
+
+    event_id: int
+    reports: Sequence[Report]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An event's fields as its reports give them."""
+
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    date_start: date | None
+    date_end: date | None
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    geonameid: int | None
+    admin1: str | None
+    country: str | None
+    iso3: str | None
+    fatalities: int
+    fatalities_min: int
+    fatalities_max: int
+    certainty: str
+    sources: list[str]
+    disagreements: list[str]
+    notes: str
+    first_reported: date | None
+    last_reported: date | None
+    n_reports: int
+    n_outlets: int
+    outlets: list[str]
+
+
+# ---------------------------------------------------------------- choosing an event
+
+def choose_event(report: Report, candidates: Iterable[Candidate]) -> int | None:
+    """The id of the event `report` belongs to, or None when it is a new occurrence."""
+    best: tuple[float, int] | None = None
+    for candidate in candidates:
+        score = match_score(report, candidate.reports)
+        if score is None:
+            continue
+        key = (score, -candidate.event_id)
+        if best is None or key > (best[0], -best[1]):
+            best = (score, candidate.event_id)
+    return None if best is None else best[1]
+
+
+def match_score(report: Report, reports: Sequence[Report]) -> float | None:
+    """How well a report fits an event's reports (higher is closer), or None if it cannot be the same."""
+    if not reports or any(r.page_id == report.page_id for r in reports):
+        return None
+    if any(r.event_type != report.event_type for r in reports):
+        return None
+    if not _dates_overlap(report, reports):
+        return None
+    distance = _place_distance(report, reports)
+    if distance is None:
+        return None
+    actors = _actor_agreement(report, reports)
+    if actors is None:
+        return None
+    same_sub_type = any(r.sub_event_type == report.sub_event_type for r in reports)
+    if not same_sub_type and not actors:
+        return None
+    return 2.0 * same_sub_type + 2.0 * actors - distance
+
+
+def _dates_overlap(report: Report, reports: Sequence[Report]) -> bool:
+    window = report.window()
+    event_window = intersect_windows(reports)
+    if window is None or event_window is None:
+        return False
+    return window[0] <= event_window[1] and event_window[0] <= window[1]
+
+
+def intersect_windows(reports: Iterable[Report]) -> tuple[date, date] | None:
+    """The days every report allows (their windows' intersection); None if none is dated."""
+    windows = [w for w in (r.window() for r in reports) if w is not None]
+    if not windows:
+        return None
+    start, end = max(w[0] for w in windows), min(w[1] for w in windows)
+    if start > end:  # cannot happen for reports merged here; keep the tightest window then
+        return min(windows, key=lambda w: (w[1] - w[0], w[1]))
+    return start, end
+
+
+def _place_distance(report: Report, reports: Sequence[Report]) -> float | None:
+    """Distance to the event's best place as a share of the allowed radius (0..1), or None."""
+    anchor = best_place(reports)
+    if report.has_coordinates and anchor is not None and anchor.has_coordinates:
+        km = haversine_km(report.latitude or 0.0, report.longitude or 0.0,
+                          anchor.latitude or 0.0, anchor.longitude or 0.0)
+        radius = search_radius_km(report.geo_precision, anchor.geo_precision)
+        return km / radius if km <= radius else None
+    name = _norm(report.location)
+    if name and any(_norm(r.location) == name for r in reports):
+        return 0.5  # same name, no coordinates to compare: a middling fit
+    return None
+
+
+def search_radius_km(first: int | None, second: int | None) -> float:
+    """How far apart two places of these precisions may be and still be one place."""
+    if first is None or second is None:
+        return UNKNOWN_PRECISION_RADIUS_KM
+    return RADIUS_KM.get(max(first, second), MAX_RADIUS_KM)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; written out because it is three lines and needs no library."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _actor_agreement(report: Report, reports: Sequence[Report]) -> bool | None:
+    """True: actor1 matches one of the event's; False: nothing to compare; None: they conflict."""
+    if not report.actor1:
+        return False
+    battle = report.event_type == "Battles"
+    known = [r.actor1 for r in reports if r.actor1]
+    if battle:
+        known += [r.actor2 for r in reports if r.actor2]
+    known += [a for r in reports for a in r.assoc_actors]
+    if not [r for r in reports if r.actor1]:
+        return False
+    return True if any(actors_match(report.actor1, other) for other in known) else None
+
+
+def actors_match(first: str, second: str) -> bool:
+    """The scorer's rule: case-insensitive containment, or a shared word of 4+ letters not generic."""
+    a, b = first.casefold().strip(), second.casefold().strip()
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return bool(_significant_words(a) & _significant_words(b))
+
+
+def _significant_words(name: str) -> set[str]:
+    return {w for w in _WORD.findall(name) if len(w) >= 4 and w not in actor_stopwords()}
+
+
+@cache
+def actor_stopwords() -> frozenset[str]:
+    """Generic words of actor names (data/merge/actor_stopwords.txt)."""
+    text = resources.files("sitrep").joinpath("data/merge/actor_stopwords.txt").read_text("utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _norm(name: str | None) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+# ---------------------------------------------------------------- summarizing an event
+
+def best_place(reports: Sequence[Report]) -> Report | None:
+    """The report with the most precise geocoded place (earliest among equals), else any named one."""
+    located = [r for r in reports if r.has_coordinates]
+    if located:
+        return min(located, key=lambda r: r.geo_precision or 9)
+    named = [r for r in reports if r.location]
+    return named[0] if named else None
+
+
+def summarize(reports: Sequence[Report]) -> Summary:
+    """An event's fields from all its reports (oldest first), with where they disagree."""
+    if not reports:
+        raise ValueError("an event needs at least one report")
+    first = reports[0]
+    dated = [r for r in reports if r.event_date is not None]
+    best_date = min(dated, key=lambda r: (r.time_precision, -_count(dated, r.event_date), r.event_date)) \
+        if dated else None
+    window = intersect_windows(reports)
+    place = best_place(reports) or first
+    positive = sorted(r.fatalities for r in reports if r.fatalities > 0)
+    published = [r.published for r in reports if r.published is not None]
+    actor1 = _most_common([r.actor1 for r in reports])
+    actor2 = _most_common([r.actor2 for r in reports])
+    disagreements = _disagreements(reports, positive)
+    return Summary(
+        event_type=first.event_type,
+        sub_event_type=_most_common([r.sub_event_type for r in reports]) or first.sub_event_type,
+        event_date=best_date.event_date if best_date else None,
+        time_precision=best_date.time_precision if best_date else 3,
+        date_start=window[0] if window else None,
+        date_end=window[1] if window else None,
+        actor1=actor1, actor2=actor2,
+        assoc_actors=_unique([a for r in reports for a in r.assoc_actors], exclude=(actor1, actor2)),
+        location=place.location, latitude=place.latitude, longitude=place.longitude,
+        geo_precision=place.geo_precision, geonameid=place.geonameid, admin1=place.admin1,
+        country=place.country or _most_common([r.country for r in reports]),
+        iso3=place.iso3 or _most_common([r.iso3 for r in reports]),
+        fatalities=positive[0] if positive else 0,
+        fatalities_min=positive[0] if positive else 0,
+        fatalities_max=positive[-1] if positive else 0,
+        certainty=_certainty(reports),
+        sources=_unique([r.source for r in reports if r.source]),
+        disagreements=disagreements,
+        notes=" ".join(part for part in [first.evidence.strip(),
+                                         f"[{'; '.join(disagreements)}]" if disagreements else ""] if part),
+        first_reported=min(published) if published else None,
+        last_reported=max(published) if published else None,
+        n_reports=len(reports),
+        n_outlets=len({r.outlet for r in reports}),
+        outlets=_unique([r.outlet for r in reports if not r.outlet.startswith(PAGE_OUTLET_PREFIX)]),
+    )
+
+
+def _certainty(reports: Sequence[Report]) -> str:
+    """Disputed if any source disputes it; reported if any outlet states it itself; else claimed."""
+    kinds = {r.certainty for r in reports}
+    for kind in ("disputed", "reported", "claimed"):
+        if kind in kinds:
+            return kind
+    return "reported"
+
+
+def _disagreements(reports: Sequence[Report], positive: list[int]) -> list[str]:
+    notes: list[str] = []
+    if positive and positive[0] != positive[-1]:
+        notes.append(f"fatalities from {positive[0]} to {positive[-1]} "
+                     f"({len(positive)} reports give a figure)")
+    claimed = _unique([r.source or r.outlet for r in reports if r.certainty == "claimed"])
+    disputed = _unique([r.source or r.outlet for r in reports if r.certainty == "disputed"])
+    if claimed and disputed:
+        notes.append(f"claimed by {', '.join(claimed)}; disputed or denied per {', '.join(disputed)}")
+    elif disputed:
+        notes.append(f"disputed per {', '.join(disputed)}")
+    elif len(claimed) > 1:
+        notes.append(f"claimed by {', '.join(claimed)}")
+    for label, values in (("sub-type", [r.sub_event_type for r in reports]),
+                          ("actor1", [r.actor1 for r in reports if r.actor1])):
+        counts = Counter(values)
+        if len(counts) > 1:
+            notes.append(f"{label}: " + ", ".join(f"{v} ({n})" for v, n in counts.most_common()))
+    return notes
+
+
+def _most_common(values: Sequence[str | None]) -> str | None:
+    """The most frequent value (case-insensitive), spelled as first seen; ties to the earliest."""
+    present = [v for v in values if v]
+    if not present:
+        return None
+    counts = Counter(v.casefold() for v in present)
+    top = max(counts.values())
+    return next(v for v in present if counts[v.casefold()] == top)
+
+
+def _unique(values: Iterable[str], exclude: Iterable[str | None] = ()) -> list[str]:
+    skip = {v.casefold() for v in exclude if v}
+    seen: list[str] = []
+    for value in values:
+        if value.casefold() not in skip and value.casefold() not in {s.casefold() for s in seen}:
+            seen.append(value)
+    return seen
+
+
+def _count(reports: Sequence[Report], day: date | None) -> int:
+    return sum(1 for r in reports if r.event_date == day)

@@ -1,0 +1,312 @@
+"""Ingest: pages in, rows out, one transaction a batch, merging events as it goes.
+
+`ingest(db, items)` takes what `sitrep.read.read_inputs` yields (RawPage or
+PageError), reads each new page with `pipeline.read_page` (no stage is
+reimplemented here) and stores it with its comments and mentions, each mention
+merged into an event (`store.merging`).
+
+- Idempotent: a page is known by the sha256 of its raw text or HTML; a page
+  already stored is skipped before it is read.
+- Resumable: a batch is one transaction, so a process killed at any moment
+  leaves whole batches only; a re-run skips them and does the rest in the same
+  order, which ends in the same database as one clean run.
+- A page that fails (to read, or to store: its own SAVEPOINT) gets one message
+  through `on_error` and the batch goes on. A database that fails (locked,
+  disk full) rolls the batch back and raises StoreError with a clear message;
+  a lost server connection (PostgreSQL restarting) retries the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+
+from sitrep.model import Mention, Page, PageError, PageResult, RawPage
+from sitrep.pipeline import read_page
+from sitrep.store.db import Database, StoreError, describe_error, is_disconnect
+from sitrep.store.merging import merge_report, report_from_row
+from sitrep.store.schema import comments, mentions, pages
+
+BATCH_SIZE = 50
+RETRIES = 5
+RETRY_WAIT_S = 1.0
+
+Reader = Callable[[RawPage], PageResult]
+
+
+@dataclass
+class IngestStats:
+    """Counts so far; `read_s` is time spent reading pages, `store_s` storing and merging them."""
+
+    pages: int = 0  # pages seen (read, skipped or failed)
+    stored: int = 0
+    skipped: int = 0  # already in the database (same content hash)
+    failed: int = 0
+    mentions: int = 0
+    events_created: int = 0
+    events_updated: int = 0
+    retries: int = 0
+    read_s: float = 0.0
+    store_s: float = 0.0
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def events(self) -> int:
+        return self.events_created + self.events_updated
+
+
+def ingest(db: Database, items: Iterable[RawPage | PageError], *,
+           reader: Reader = read_page, batch_size: int = BATCH_SIZE,
+           on_error: Callable[[str], None] = lambda message: None,
+           on_progress: Callable[[IngestStats], None] = lambda stats: None,
+           retry_wait_s: float = RETRY_WAIT_S) -> IngestStats:
+    """Read and store every page; raises StoreError when the database itself fails."""
+    stats = IngestStats()
+    for batch in _batches(items, batch_size):
+        raws = _new_pages(db, batch, stats, on_error, on_progress)
+        results = _read_all(raws, reader, stats, on_error, on_progress)
+        if results:
+            _store_with_retries(db, results, stats, on_error, retry_wait_s)
+            on_progress(stats)
+    return stats
+
+
+def content_hash(raw: RawPage) -> str:
+    """The page's identity: sha256 of its raw text or HTML."""
+    content = raw.text if raw.text is not None else raw.html or ""
+    return hashlib.sha256(content.encode("utf-8", errors="replace")).hexdigest()
+
+
+def outlet_of(url: str | None) -> str | None:
+    """The site of a URL (host without "www."), None when there is no usable URL."""
+    if not url or "://" not in url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+# ---------------------------------------------------------------- batches
+
+def _batches(items: Iterable[RawPage | PageError], size: int) -> Iterator[list[RawPage | PageError]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, max(1, size))):
+        yield batch
+
+
+def _new_pages(db: Database, batch: list[RawPage | PageError], stats: IngestStats,
+               on_error: Callable[[str], None],
+               on_progress: Callable[[IngestStats], None]) -> list[tuple[RawPage, str]]:
+    """The batch's pages not yet stored (nor repeated earlier in the batch), with their hashes."""
+    wanted: list[tuple[RawPage, str]] = []
+    for item in batch:
+        if isinstance(item, PageError):
+            stats.pages += 1
+            stats.failed += 1
+            on_error(str(item))
+            continue
+        wanted.append((item, content_hash(item)))
+    stored = _stored_hashes(db, [digest for _, digest in wanted])
+    fresh: list[tuple[RawPage, str]] = []
+    for raw, digest in wanted:
+        if digest in stored:
+            stats.pages += 1
+            stats.skipped += 1
+            on_progress(stats)
+            continue
+        stored.add(digest)
+        fresh.append((raw, digest))
+    return fresh
+
+
+def _stored_hashes(db: Database, digests: list[str]) -> set[str]:
+    if not digests:
+        return set()
+    try:
+        with db.read() as connection:
+            return set(connection.execute(select(pages.c.content_hash)
+                                          .where(pages.c.content_hash.in_(digests))).scalars())
+    except SQLAlchemyError as error:
+        raise StoreError(describe_error(error, db.url)) from None
+
+
+def _read_all(raws: list[tuple[RawPage, str]], reader: Reader, stats: IngestStats,
+              on_error: Callable[[str], None],
+              on_progress: Callable[[IngestStats], None]) -> list[tuple[RawPage, str, PageResult]]:
+    results: list[tuple[RawPage, str, PageResult]] = []
+    for raw, digest in raws:
+        started = time.perf_counter()
+        result = reader(raw)
+        stats.read_s += time.perf_counter() - started
+        stats.pages += 1
+        if result.error or result.page is None:
+            stats.failed += 1
+            on_error(result.error or f"{raw.origin or raw.id}: read: no page")
+        else:
+            results.append((raw, digest, result))
+        on_progress(stats)
+    return results
+
+
+# ---------------------------------------------------------------- storing
+
+def _store_with_retries(db: Database, results: list[tuple[RawPage, str, PageResult]], stats: IngestStats,
+                        on_error: Callable[[str], None], retry_wait_s: float) -> None:
+    """Store the batch in one transaction; retry it whole when the server connection was lost."""
+    for attempt in range(RETRIES + 1):
+        started = time.perf_counter()
+        batch_stats = IngestStats()
+        try:
+            with db.write() as connection:
+                for raw, digest, result in results:
+                    _store_one(connection, raw, digest, result, batch_stats, on_error)
+        except (OperationalError, DBAPIError) as error:
+            stats.store_s += time.perf_counter() - started
+            if is_disconnect(error) and attempt < RETRIES:
+                stats.retries += 1
+                on_error(f"{db.url}: lost the database connection; retrying the batch "
+                         f"({attempt + 1}/{RETRIES})")
+                time.sleep(retry_wait_s * (attempt + 1))
+                results = _still_new(db, results)
+                continue
+            raise StoreError(describe_error(error, db.url) + " (the current batch was not stored)") from None
+        stats.store_s += time.perf_counter() - started
+        _add(stats, batch_stats)
+        return
+
+
+def _still_new(db: Database, results: list[tuple[RawPage, str, PageResult]],
+               ) -> list[tuple[RawPage, str, PageResult]]:
+    """After a lost connection, the pages of the batch that are not stored (the commit may have landed)."""
+    try:
+        stored = _stored_hashes(db, [digest for _, digest, _ in results])
+    except StoreError:
+        return results  # still unreachable: the next attempt will tell
+    return [item for item in results if item[1] not in stored]
+
+
+def _add(total: IngestStats, batch: IngestStats) -> None:
+    total.stored += batch.stored
+    total.skipped += batch.skipped
+    total.failed += batch.failed
+    total.mentions += batch.mentions
+    total.events_created += batch.events_created
+    total.events_updated += batch.events_updated
+
+
+def _store_one(connection: Connection, raw: RawPage, digest: str, result: PageResult,
+               stats: IngestStats, on_error: Callable[[str], None]) -> None:
+    """One page in its own SAVEPOINT: a page the database refuses is reported and left out."""
+    page = result.page
+    assert page is not None
+    savepoint = connection.begin_nested()
+    try:
+        page_id = _insert_page(connection, raw, digest, page)
+        _insert_comments(connection, page_id, page)
+        created = updated = 0
+        for position, mention in enumerate(result.mentions):
+            row = mention_row(page_id, position, mention)
+            mention_id = int(connection.execute(insert(mentions).values(**row)
+                                                .returning(mentions.c.id)).scalar_one())
+            report = report_from_row({**row, "id": mention_id, "outlet": outlet_of(_url(raw, page)),
+                                      "published": page.published or raw.published})
+            _, is_new = merge_report(connection, report)
+            created += is_new
+            updated += not is_new
+        savepoint.commit()
+    except IntegrityError as error:
+        savepoint.rollback()
+        if "content_hash" in str(error.orig):  # stored meanwhile by another process: nothing to do
+            stats.skipped += 1
+            return
+        stats.failed += 1
+        on_error(f"{result.origin or raw.id}: store: {describe_error(error)}")
+        return
+    except OperationalError:
+        savepoint.rollback()
+        raise  # the database itself failed: the whole batch goes
+    except (DBAPIError, ValueError, TypeError) as error:
+        savepoint.rollback()
+        stats.failed += 1
+        on_error(f"{result.origin or raw.id}: store: {describe_error(error)}")
+        return
+    stats.stored += 1
+    stats.mentions += len(result.mentions)
+    stats.events_created += created
+    stats.events_updated += updated
+
+
+def _url(raw: RawPage, page: Page) -> str | None:
+    url = page.url or raw.url
+    if url is None and raw.id.startswith(("http://", "https://")):
+        url = raw.id
+    return url
+
+
+def _insert_page(connection: Connection, raw: RawPage, digest: str, page: Page) -> int:
+    url = _url(raw, page)
+    values: dict[str, Any] = {
+        "content_hash": digest, "page_key": _clean(raw.id), "url": _clean(url), "outlet": outlet_of(url),
+        "title": _clean(page.title), "byline": _clean(page.byline),
+        "published": page.published or raw.published, "language": page.language,
+        "source_format": page.source_format, "body": _clean(page.body), "text": _clean(page.text),
+        "paragraphs": [[p.start, p.end] for p in page.paragraphs],
+        "boilerplate": [[b.start, b.end] for b in page.boilerplate],
+        "notes": [_clean(n) for n in page.notes], "origin": _clean(raw.origin or raw.id),
+        "ingested_at": datetime.now(UTC).replace(tzinfo=None),
+    }
+    return int(connection.execute(insert(pages).values(**values).returning(pages.c.id)).scalar_one())
+
+
+def _insert_comments(connection: Connection, page_id: int, page: Page) -> None:
+    rows = [{"page_id": page_id, "position": index, "parent": c.parent, "author": _clean(c.author),
+             "posted": _clean(c.posted), "text": _clean(c.text), "start": c.start, "end": c.end}
+            for index, c in enumerate(page.comments)]
+    if rows:
+        connection.execute(insert(comments), rows)
+
+
+def mention_row(page_id: int, position: int, mention: Mention) -> dict[str, Any]:
+    """The `mentions` row of one Mention (every field, with its spans)."""
+    place = mention.place
+    return {
+        "page_id": page_id, "position": position,
+        "event_type": mention.event_type, "sub_event_type": mention.sub_event_type,
+        "event_date": mention.event_date, "time_precision": mention.time_precision,
+        "actor1": _clean(mention.actor1), "actor2": _clean(mention.actor2),
+        "assoc_actors": [_clean(a) for a in mention.assoc_actors],
+        "place_name": _clean(mention.place_name.text) if mention.place_name else None,
+        "place_start": mention.place_name.start if mention.place_name else None,
+        "place_end": mention.place_name.end if mention.place_name else None,
+        "location": _clean(place.name if place else
+                           (mention.place_name.text if mention.place_name else None)),
+        "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
+        "geo_precision": place.precision if place else None,
+        "geonameid": place.geonameid if place else None,
+        "admin1": _clean(place.admin1) if place else None,
+        "country": _clean(place.country) if place else None,
+        "iso3": place.iso3 if place else mention.country_hint,
+        "feature": place.feature if place else None, "country_hint": mention.country_hint,
+        "fatalities": mention.fatalities,
+        "fatalities_start": mention.fatalities_span.start if mention.fatalities_span else None,
+        "fatalities_end": mention.fatalities_span.end if mention.fatalities_span else None,
+        "fatalities_text": _clean(mention.fatalities_span.text) if mention.fatalities_span else None,
+        "source": _clean(mention.source), "certainty": mention.certainty,
+        "trigger_start": mention.trigger.start, "trigger_end": mention.trigger.end,
+        "trigger_text": _clean(mention.trigger.text),
+        "evidence": [{"start": s.start, "end": s.end, "text": _clean(s.text)} for s in mention.evidence],
+        "notes": [_clean(n) for n in mention.notes],
+    }
+
+
+def _clean(text: str | None) -> str | None:
+    """NUL, which PostgreSQL refuses in text, as U+FFFD (same length: offsets stay right)."""
+    return text.replace("\x00", "\ufffd") if text else text

@@ -1,20 +1,245 @@
-"""Cleaning of HTML pages (placeholder until the trafilatura stage lands)."""
+"""Cleaning of HTML pages: RawPage with `html` to Page.
+
+The page is parsed once (lxml, through trafilatura's loader). Reader comments
+are found first by our structural finder (`clean.html_comments`) and cut out
+of the tree, so that no comment reaches the body; the rest goes to
+trafilatura for body, title, byline and date (htmldate). Where trafilatura
+returns no body, an explicit chain of fallbacks is tried in order:
+resiliparse's main-content extraction, then readability-lxml.
+
+`Page.text` is a rendering built here: the title, a blank line, the body
+paragraphs separated by blank lines, then the comments (author line, text).
+Every offset (paragraphs, boilerplate, comments) points into it.
+"""
 
 from __future__ import annotations
 
-import trafilatura
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
 
-from sitrep.model import Page, RawPage, Span
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from readability import Document as ReadabilityDocument
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+from trafilatura.settings import Document as TrafilaturaDocument
+from trafilatura.utils import load_html
+
+from sitrep.clean.html_comments import FoundComment, Thread, find_thread
+from sitrep.model import BODY_JOINER, Comment, Page, PageError, RawPage, Span
+from sitrep.read.dates import parse_iso_date
+
+__all__ = ["clean_html"]
+
+# trafilatura and htmldate log every page they find odd; a batch must stay quiet
+for _name in ("trafilatura", "htmldate", "readability", "readability.readability"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+_WHITESPACE = re.compile(r"\s+")
+_SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_MAX_TITLE_CHARS = 300
+
+
+@dataclass
+class Extraction:
+    """What one extractor found: body paragraphs, metadata and (trafilatura's) comments."""
+
+    paragraphs: list[str]
+    source: str
+    title: str | None = None
+    author: str | None = None
+    published: date | None = None
+    comments: list[str] = field(default_factory=list)
 
 
 def clean_html(raw: RawPage) -> Page:
-    """Body text by trafilatura, one paragraph a line."""
-    extracted = trafilatura.extract(raw.html or "", include_comments=False) or ""
-    spans: list[Span] = []
-    position = 0
-    for line in extracted.split("\n"):
-        if line.strip():
-            spans.append(Span(position, position + len(line), line))
-        position += len(line) + 1
-    return Page(id=raw.id, text=extracted, url=raw.url, published=raw.published,
-                paragraphs=spans, source_format="html")
+    """Split an HTML page into title, body paragraphs, boilerplate and comment thread."""
+    html = raw.html or ""
+    tree = _parse(html)
+    thread = find_thread(tree) if tree is not None else Thread()
+    for element in thread.elements:
+        _drop(element)
+    extraction = _extract(tree, html, raw.url)
+    if extraction is None:
+        raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
+    title = _clean_title(extraction.title) or _document_title(tree)
+    comments = thread.comments or [FoundComment(author=None, text=text) for text in extraction.comments]
+    notes = [f"body by {extraction.source}"]
+    if comments and not thread.comments:
+        notes.append("comments by trafilatura")
+    page = _render(raw, title, extraction.paragraphs, comments)
+    page.byline = _clean_title(extraction.author)
+    page.published = raw.published or extraction.published or raw.fetched
+    page.notes.extend(notes)
+    return page
+
+
+def _parse(html: str) -> HtmlElement | None:
+    if not html.strip():
+        return None
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError, lxml.etree.ParserError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element from its tree, keeping the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def _extract(tree: HtmlElement | None, html: str, url: str | None) -> Extraction | None:
+    """The first extractor of the chain that finds a body."""
+    chain: list[Callable[[], Extraction | None]] = [
+        lambda: _by_trafilatura(tree, url),
+        lambda: _by_resiliparse(html),
+        lambda: _by_readability(html),
+    ]
+    metadata: Extraction | None = None
+    for extractor in chain:
+        found = extractor()
+        if found is None:
+            continue
+        if found.paragraphs:
+            if metadata is not None:
+                found.title = found.title or metadata.title
+                found.author, found.published = metadata.author, metadata.published
+                found.comments = metadata.comments
+            return found
+        metadata = metadata or found
+    return None
+
+
+def _by_trafilatura(tree: HtmlElement | None, url: str | None) -> Extraction | None:
+    if tree is None:
+        return None
+    # fast=True skips trafilatura's own readability/justext comparison: on the AEB pages it
+    # is both faster and (slightly) more accurate; our fallbacks below cover empty results.
+    document = trafilatura.bare_extraction(tree, url=url, fast=True, include_comments=True,
+                                           include_tables=True)
+    found = _metadata(tree, url)
+    if isinstance(document, TrafilaturaDocument):
+        found.paragraphs = _lines(document.text or "")
+        found.comments = _lines(document.comments or "")
+    return found
+
+
+def _metadata(tree: HtmlElement, url: str | None) -> Extraction:
+    """Title, author and publication date from meta tags, JSON-LD, headings and htmldate.
+
+    trafilatura's own `extract_metadata` also guesses the author from the page's text,
+    which costs more than the body extraction itself; bylines in meta tags and JSON-LD
+    are kept, the costly guess is left out.
+    """
+    found = Extraction(paragraphs=[], source="trafilatura")
+    try:
+        document = extract_meta_json(tree, examine_meta(tree))
+        found.title = document.title or extract_title(tree)
+        found.author = document.author if document.author and " " in document.author else None
+        found.published = parse_iso_date(find_date(tree, url=url, extensive_search=True,
+                                                   original_date=True))
+    except Exception:  # metadata is a bonus: a failure in it must not lose the page
+        pass
+    return found
+
+
+def _by_resiliparse(html: str) -> Extraction | None:
+    text = extract_plain_text(HTMLTree.parse(html), main_content=True, alt_texts=False,
+                              links=False, list_bullets=False)
+    return Extraction(paragraphs=_lines(text), source="resiliparse")
+
+
+def _by_readability(html: str) -> Extraction | None:
+    try:
+        summary = ReadabilityDocument(html).summary(html_partial=True)
+        fragment = lxml.html.fromstring(summary)
+    except Exception:  # readability raises its own errors (Unparseable) and lxml's
+        return None
+    blocks = fragment.xpath(".//p | .//li | .//h2 | .//h3 | .//h4 | .//blockquote | .//pre")
+    texts = [b.text_content() for b in blocks] or [fragment.text_content()]
+    return Extraction(paragraphs=[t for t in (_WHITESPACE.sub(" ", x).strip() for x in texts) if t],
+                      source="readability")
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (_WHITESPACE.sub(" ", raw).strip() for raw in text.split("\n")) if line]
+
+
+def _clean_title(value: str | None) -> str | None:
+    """Metadata text without markup that crept in (a <script> in a <title>)."""
+    if not value:
+        return None
+    text = _WHITESPACE.sub(" ", _TAG.sub(" ", _SCRIPT.sub(" ", value))).strip()
+    return text[:_MAX_TITLE_CHARS] or None
+
+
+def _document_title(tree: HtmlElement | None) -> str | None:
+    if tree is None:
+        return None
+    for path in (".//h1", ".//title"):
+        element = tree.find(path)
+        if element is not None:
+            title = _clean_title(element.text_content())
+            if title:
+                return title
+    return None
+
+
+def _render(raw: RawPage, title: str | None, paragraphs: list[str],
+            comments: list[FoundComment]) -> Page:
+    """Lay out Page.text and point every span into it."""
+    writer = _TextWriter()
+    boilerplate: list[Span] = []
+    if title:
+        writer.add(title)
+    body: list[Span] = []
+    comment_lines = {_WHITESPACE.sub(" ", line).strip() for c in comments for line in c.text.split("\n")}
+    for number, paragraph in enumerate(paragraphs):
+        if number == 0 and title and _same(paragraph, title):
+            boilerplate.append(writer.add(paragraph))  # the title repeated at the top of the body
+        elif paragraph in comment_lines:
+            continue  # a comment trafilatura let through: never in the body
+        else:
+            body.append(writer.add(paragraph))
+    thread: list[Comment] = []
+    for found in comments:
+        if found.author:
+            writer.add(found.author)
+        span = writer.add(found.text)
+        thread.append(Comment(author=found.author, text=found.text, parent=found.parent,
+                              posted=found.posted, start=span.start, end=span.end))
+    return Page(id=raw.id, text=writer.text(), url=raw.url, title=title, paragraphs=body,
+                boilerplate=boilerplate, comments=thread, source_format="html")
+
+
+def _same(a: str, b: str) -> bool:
+    return _WHITESPACE.sub(" ", a).strip().casefold() == _WHITESPACE.sub(" ", b).strip().casefold()
+
+
+class _TextWriter:
+    """Appends blocks separated by blank lines and returns the span of each."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._length = 0
+
+    def add(self, block: str) -> Span:
+        if self._parts:
+            self._parts.append(BODY_JOINER)
+            self._length += len(BODY_JOINER)
+        start = self._length
+        self._parts.append(block)
+        self._length += len(block)
+        return Span(start, self._length, block)
+
+    def text(self) -> str:
+        return "".join(self._parts)

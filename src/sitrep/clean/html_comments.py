@@ -1,0 +1,356 @@
+"""Reader comments in an HTML page, found by the page's structure, as a thread.
+
+trafilatura keeps comments only from sections it recognises by a fixed list of
+expressions, and returns them as flat text: it finds about half of the
+comments of its own evaluation set. No maintained library returns a comment
+*thread* (author, date, replies) from arbitrary HTML, so this module is our
+own: it looks for repeated elements whose class or id marks them as comments
+(WordPress `li.comment`, Disqus-like `div.post`, `article.comment`,
+`div.kommentar-item`, microdata `itemprop="comment"`, schema.org `Comment`),
+keeps the outermost level of each repeated kind as the comment items, takes
+the nearest enclosing item as the parent of a reply, and reads author and date
+from the marked parts inside each item. Markup words are data
+(`sitrep/data/html/comment_markup.txt`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+__all__ = ["FoundComment", "Thread", "find_thread", "markup_words"]
+
+_MAX_AUTHOR_CHARS = 80
+_MAX_META_CHARS = 160  # a "meta" part longer than this is content after all
+_MIN_ITEM_CHARS = 2
+_BLOCK_TAGS = frozenset({"li", "div", "article", "section", "dd", "dt", "tr", "td", "table",
+                         "blockquote", "p", "aside", "footer", "header", "ul", "ol", "dl", "form"})
+_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd", "tr", "td", "blockquote",
+                        "p", "aside", "table", "dl", "ol", "ul"})
+_NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "form", "button", "input",
+                         "textarea", "select", "svg", "iframe", "img", "figure", "nav"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_SPLIT = re.compile(r"[^a-z]+")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_WHITESPACE = re.compile(r"\s+")
+_CMS_ITEM_ID = re.compile(r"(?:comment|kommentar|reply|post|review|message)[-_]?\d+", re.I)
+
+
+@dataclass
+class FoundComment:
+    """One comment as found in the DOM; `parent` indexes the comment it answers."""
+
+    author: str | None
+    text: str
+    parent: int | None = None
+    posted: str | None = None
+
+
+@dataclass
+class Thread:
+    """The comments of a page and the elements that hold them (to keep out of the body)."""
+
+    comments: list[FoundComment] = field(default_factory=list)
+    elements: list[HtmlElement] = field(default_factory=list)
+
+
+@cache
+def markup_words() -> dict[str, tuple[str, ...]]:
+    """The sections of the markup word list, each a tuple of lowercase words."""
+    text = files("sitrep").joinpath("data/html/comment_markup.txt").read_text(encoding="utf-8")
+    sections: dict[str, list[str]] = defaultdict(list)
+    current = ""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+        else:
+            sections[current].append(line.lower())
+    return {name: tuple(words) for name, words in sections.items()}
+
+
+_MARKED = etree.XPath("//*[@class or @id or @itemprop or @itemtype]")
+
+
+@cache
+def _item_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(word) for word in markup_words()["item"]), re.I)
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in _SPLIT.split(_CAMEL.sub(" ", name).lower()) if t]
+
+
+def _classes(element: HtmlElement) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _marker_classes(element: HtmlElement) -> list[str]:
+    """The element's class names (and id) that name a comment, digits dropped."""
+    stems = markup_words()["item"]
+    taxonomy = markup_words()["taxonomy"]
+    names = [n.lower() for n in (*_classes(element), element.get("id") or "")]
+    return sorted({re.sub(r"\d+", "", n) for n in names
+                   if any(s in n for s in stems) and not n.startswith(taxonomy)})
+
+
+def _is_skipped(marker: str) -> bool:
+    """A comment-ish class that names a form, counter, widget or link, not a comment."""
+    rest = marker
+    for stem in markup_words()["item"]:
+        rest = rest.replace(stem, " ")
+    skip = markup_words()["skip"]
+    return any(token in skip for token in _tokens(rest))
+
+
+def _is_microdata_comment(element: HtmlElement) -> bool:
+    return element.get("itemprop") == "comment" or "schema.org/Comment" in (element.get("itemtype") or "")
+
+
+def _signature(element: HtmlElement) -> tuple[str, ...]:
+    markers = [m for m in _marker_classes(element) if not _is_skipped(m)]
+    if _is_microdata_comment(element):
+        markers.append("itemprop=comment")
+    return (element.tag, *markers)
+
+
+def _candidates(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements whose markup says comment (before any structural check)."""
+    found = []
+    pattern = _item_pattern()
+    for element in _MARKED(tree):
+        if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not pattern.search(marks) and not _is_microdata_comment(element):
+            continue
+        if len(_signature(element)) < 2 or _holds_page_heading(element):
+            continue
+        found.append(element)
+    return found
+
+
+def _holds_page_heading(element: HtmlElement) -> bool:
+    """An element holding the page's main heading is the article, whatever its class says."""
+    return next(element.iter("h1"), None) is not None
+
+
+def _nearest(element: HtmlElement, pool: set[HtmlElement]) -> HtmlElement | None:
+    parent = element.getparent()
+    while parent is not None:
+        if parent in pool:
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def _repeated(element: HtmlElement, signature: tuple[str, ...],
+              signatures: dict[HtmlElement, tuple[str, ...]]) -> bool:
+    """Whether a sibling of the element carries the same comment markup."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    return any(sibling is not element and signatures.get(sibling) == signature for sibling in parent)
+
+
+def _item_elements(candidates: list[HtmlElement]) -> list[HtmlElement]:
+    """The candidates that are single comments: repeated siblings, else lone marked items."""
+    signatures = {element: _signature(element) for element in candidates}
+    repeated: Counter[tuple[str, ...]] = Counter(
+        signature for element, signature in signatures.items()
+        if _repeated(element, signature, signatures))
+    groups = {signature for signature, count in repeated.items() if count >= 2}
+    members = [e for e in candidates if signatures[e] in groups]
+    pool = set(members)
+    # a group whose members mostly sit inside members of another group is a part of a comment
+    parts = set()
+    for signature in groups:
+        own = [e for e in members if signatures[e] == signature]
+        inside = sum(1 for e in own if _inside_other(e, signature, signatures, pool))
+        if inside * 2 > len(own):
+            parts.add(signature)
+    items = [e for e in members if signatures[e] not in parts]
+    return sorted(items + _lone_items(candidates, set(items)), key=_document_order(candidates))
+
+
+def _document_order(candidates: list[HtmlElement]) -> Callable[[HtmlElement], int]:
+    order = {element: number for number, element in enumerate(candidates)}
+    return lambda element: order[element]
+
+
+def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement]:
+    """Comments that are alone of their kind: microdata, CMS ids, or an item-like class in a
+    comment section, outside and around no repeated comment."""
+    pool = set(candidates)
+    lone = []
+    for element in candidates:
+        if element in items or _nearest(element, items) is not None:
+            continue
+        if any(inner in items for inner in element.iterdescendants()):
+            continue
+        if (_is_microdata_comment(element) or _CMS_ITEM_ID.fullmatch(element.get("id") or "")
+                or (_item_like(element) and _nearest(element, pool) is not None)):
+            lone.append(element)
+    # keep the outermost of nested lone items
+    chosen = set(lone)
+    return [element for element in lone if _nearest(element, chosen) is None]
+
+
+def _item_like(element: HtmlElement) -> bool:
+    """A class that names one comment ("comment", "kommentar-item"), not a list or a part."""
+    itemish = markup_words()["single"]
+    for marker in _signature(element)[1:]:
+        rest = marker
+        for stem in markup_words()["item"]:
+            rest = rest.replace(stem, " ")
+        if all(token in itemish for token in _tokens(rest)):
+            return True
+    return False
+
+
+def _inside_other(element: HtmlElement, signature: tuple[str, ...],
+                  signatures: dict[HtmlElement, tuple[str, ...]], pool: set[HtmlElement]) -> bool:
+    holder = _nearest(element, pool)
+    while holder is not None:
+        if signatures[holder] != signature:
+            return True
+        holder = _nearest(holder, pool)
+    return False
+
+
+def find_thread(tree: HtmlElement) -> Thread:
+    """The page's reader comments, in document order, with reply parents."""
+    candidates = _candidates(tree)
+    if not candidates:
+        return Thread()
+    return _read_items(_item_elements(candidates))
+
+
+def _read_items(items: list[HtmlElement]) -> Thread:
+    pool = set(items)
+    read = {item: _item_text(item, pool) for item in items}
+    texts = {item: text for item, (text, _) in read.items()}
+    # an item with no text of its own only wraps other items (a reply list), one whose
+    # text is all links is a "reply" button or a list of links to comments: drop them
+    kept = [item for item, (text, linked) in read.items()
+            if len(text) >= _MIN_ITEM_CHARS and linked < len(_WHITESPACE.sub("", text))]
+    kept_pool = set(kept)
+    index = {item: number for number, item in enumerate(kept)}
+    thread = Thread()
+    for item in kept:
+        holder = _nearest(item, kept_pool)
+        thread.comments.append(FoundComment(
+            author=_author(item, pool), text=texts[item],
+            parent=index[holder] if holder is not None else None, posted=_posted(item, pool)))
+        if holder is None:
+            thread.elements.append(item)
+    return thread
+
+
+def _own_elements(item: HtmlElement, pool: set[HtmlElement]) -> Iterator[HtmlElement]:
+    """Descendants of an item that are not inside a nested item (a reply)."""
+    stack = list(reversed(list(item)))
+    while stack:
+        element = stack.pop()
+        if element in pool or not isinstance(element.tag, str):
+            continue
+        yield element
+        stack.extend(reversed(list(element)))
+
+
+def _is_meta(element: HtmlElement) -> bool:
+    words = markup_words()["meta"]
+    names = [*_classes(element), element.get("id") or ""]
+    for name in names:
+        lowered = name.lower()
+        if any(token in words for token in _tokens(name)):
+            return True
+        if any(len(word) >= 5 and word in lowered for word in words):
+            return True
+    return element.tag in ("time", "cite") or element.get("itemprop") in ("author", "dateCreated",
+                                                                         "datePublished")
+
+
+def _item_text(item: HtmlElement, pool: set[HtmlElement]) -> tuple[str, int]:
+    """The comment's own words (without replies, author, date and action links), and how
+    many of their characters are link text."""
+    lines: list[str] = []
+    current: list[str] = []
+    linked = 0
+
+    def flush() -> None:
+        line = _WHITESPACE.sub(" ", "".join(current)).strip()
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(element: HtmlElement, top: bool, in_link: bool) -> None:
+        nonlocal linked
+        skip = (not top) and (element in pool or element.tag in _NEVER_TEXT or (
+            _is_meta(element) and len(element.text_content()) <= _MAX_META_CHARS))
+        block = element.tag in _BLOCK_TAGS or element.tag == "br"
+        if not skip:
+            if block:
+                flush()
+            if element.tag == "a" and not in_link:
+                linked += len(_WHITESPACE.sub("", element.text_content()))
+            current.append(element.text or "")
+            for child in element:
+                if isinstance(child.tag, str):
+                    walk(child, False, in_link or element.tag == "a")
+                else:
+                    current.append(child.tail or "")
+            if block:
+                flush()
+        if not top:
+            current.append(element.tail or "")
+
+    walk(item, True, False)
+    flush()
+    return "\n".join(lines), linked
+
+
+def _author(item: HtmlElement, pool: set[HtmlElement]) -> str | None:
+    words = markup_words()["author"]
+    for element in _own_elements(item, pool):
+        if element.get("itemprop") == "author" or element.tag == "cite" or any(
+                token in words for name in _classes(element) for token in _tokens(name)):
+            name = _clean_author(element.text_content())
+            if name:
+                return name
+    return None
+
+
+def _clean_author(text: str) -> str | None:
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    name = _SPACES.sub(" ", lines[0]).strip() if lines else ""
+    says = markup_words()["says"]
+    words = name.rstrip(":").split()
+    while words and words[-1].lower().rstrip(":") in says:
+        words.pop()
+    name = " ".join(words).strip(" :,-–|")
+    if not name or len(name) > _MAX_AUTHOR_CHARS:
+        return None
+    return name
+
+
+def _posted(item: HtmlElement, pool: set[HtmlElement]) -> str | None:
+    words = markup_words()["date"]
+    for element in _own_elements(item, pool):
+        if element.tag == "time":
+            return element.get("datetime") or _SPACES.sub(" ", element.text_content()).strip() or None
+    for element in _own_elements(item, pool):
+        if any(token in words for name in _classes(element) for token in _tokens(name)):
+            text = _SPACES.sub(" ", element.text_content()).strip()
+            if 0 < len(text) <= _MAX_AUTHOR_CHARS:
+                return text
+    return None

@@ -129,6 +129,11 @@ class Mention:
     place_name: Span | None = None  # the toponym as written
     place: Place | None = None  # filled by geocoding
     country_hint: str | None = None  # ISO3 the text points at, for the geocoder
+    # How the text places the event relative to `place_name`, for the geocoder's precision:
+    # None = at the place itself (precision 1); "near" = near it, its outskirts, countryside
+    # or a district of it (precision 2); "region" = the name is a province, region or larger
+    # area (precision 3, the province capital's coordinates).
+    place_qualifier: str | None = None
     fatalities: int = 0
     fatalities_span: Span | None = None
     source: str | None = None

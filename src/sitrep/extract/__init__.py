@@ -1,12 +1,87 @@
-"""Extraction: the body of a cleaned page to mentions of events (placeholder)."""
+"""Extraction: the body of a cleaned page to mentions of events (EVENTS.md).
+
+One concern per module: `gate` (pages that yield nothing: no body, not
+English, opinion), `triggers` (what happened), `actors` (who, on whom),
+`places` (where), `dates` (when), `casualties` (how many died),
+`attribution` (who says so), `events` (a draft per sentence) and
+`merge_in_page` (one event per occurrence). Only the body is read, so
+comments and boilerplate never yield events.
+"""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from sitrep.model import Mention, Page
+from sitrep.extract import casualties, gate, places
+from sitrep.extract.events import Draft, PageContext, read_drafts
+from sitrep.extract.merge_in_page import merge
+from sitrep.model import Certainty, Mention, Page, Span
+
+__all__ = ["extract_mentions"]
 
 
 def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
-    """Events read from the page's body; none until the extraction stage lands."""
-    return []
+    """Events read from the page's body, one per occurrence, each with its evidence."""
+    if not page.paragraphs or len(doc) == 0 or not page.body.strip():
+        page.notes.append("no body: no events extracted")
+        return []
+    page.language = gate.language_of(page, doc)
+    if page.language != "en":
+        page.notes.append(f"language {page.language or 'unknown'}: no events extracted")
+        return []
+    if gate.is_opinion(page):
+        page.notes.append("opinion or analysis page: no events extracted")
+        return []
+    if page.published is None:
+        page.notes.append("no publication date: dates resolved against none, events kept undated")
+    context = PageContext(
+        published=page.published or _fallback_date(),
+        country=places.page_country(doc, page.title),
+        dateline=places.dateline(doc),
+        paragraph_starts=_paragraph_starts(page),
+    )
+    return [_mention(page, event, has_date=page.published is not None)
+            for event in merge(read_drafts(doc, context))]
+
+
+def _fallback_date():  # type: ignore[no-untyped-def]
+    from datetime import date
+    return date.today()
+
+
+def _paragraph_starts(page: Page) -> list[int]:
+    starts, position = [], 0
+    for paragraph in page.paragraphs:
+        starts.append(position)
+        position += len(paragraph.text) + 2
+    return starts
+
+
+def _span(page: Page, start: int, end: int) -> Span:
+    text_start, text_end = page.body_offset_to_text(start), page.body_offset_to_text(end)
+    return Span(text_start, text_end, page.text[text_start:text_end])
+
+
+def _mention(page: Page, event: Draft, has_date: bool) -> Mention:
+    toll = casualties.best([casualties.Toll(v, e, s, t) for v, e, s, t in event.tolls])
+    certainty: Certainty = "disputed" if event.certainty == "disputed" else \
+        "claimed" if event.certainty == "claimed" else "reported"
+    place = event.place
+    return Mention(
+        event_type=event.event_type,
+        sub_event_type=event.sub_event_type,
+        event_date=event.when.day if has_date else None,
+        time_precision=event.when.precision,
+        evidence=[_span(page, start, end) for start, end in event.evidence],
+        trigger=_span(page, *event.trigger),
+        actor1=event.actor1,
+        actor2=event.actor2,
+        assoc_actors=list(dict.fromkeys(event.assoc)),
+        place_name=_span(page, place.start_char, place.end_char) if place else None,
+        place_qualifier=place.qualifier if place else None,
+        country_hint=(place.country if place else None) or event.country,
+        fatalities=toll.value if toll else 0,
+        fatalities_span=_span(page, toll.start, toll.end) if toll else None,
+        source=event.source,
+        certainty=certainty,
+    )

@@ -1,0 +1,219 @@
+"""Actors: who acted (actor1), on whom (actor2), and who acted with them.
+
+Named actors come from a curated dictionary of armed groups, state forces and
+their aliases (data/extract/actors.tsv) compiled once into a `PhraseMatcher`
+(short all-capital aliases such as "IS" match only in capitals). The rest is
+read from the parse: the subject of the trigger's verb, the agent of a
+passive ("were killed by X fighters"), the nationality adjective or the
+"by" phrase of a nominal trigger ("Russian air strikes", "an air strike by
+the coalition"), the one who fired a weapon ("a missile fired by ...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract import lexicon
+from sitrep.nlp import language
+
+PRONOUNS = frozenset({"it", "they", "its", "their", "them", "he", "she", "his", "her", "we", "our"})
+_WEAPON_WORDS = frozenset({"missile", "shell", "rocket", "drone", "bomb", "ied", "grenade", "mortar",
+                           "artillery", "strike", "airstrike", "shelling", "explosive", "device",
+                           "aircraft", "jet", "warplane", "round", "projectile", "mine", "car"})
+_SKIP_MODIFIERS = frozenset({"det", "punct", "predet", "case", "cc", "nummod", "quantmod"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor as named in the text, with its kind when known."""
+
+    name: str
+    kind: str | None  # state, rebel, militia, external, political, crowd, civilian, None
+    start: int = -1  # token range in the Doc
+    end: int = -1
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, lexicon.ActorEntry]]:
+    """Case-insensitive and case-sensitive matchers over the actor dictionary."""
+    nlp = language()
+    lower, exact = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="ORTH")
+    entries: dict[str, lexicon.ActorEntry] = {}
+    for entry in lexicon.actors():
+        entries[entry.name] = entry
+        short = [a for a in entry.aliases if a.isupper() and len(a) <= 5]
+        long = [a for a in entry.aliases if a not in short]
+        if long:
+            lower.add(entry.name, list(nlp.tokenizer.pipe(long)))
+        if short:
+            exact.add(entry.name, list(nlp.tokenizer.pipe(short)))
+    return lower, exact, entries
+
+
+def named_actors(doc: Doc) -> list[Actor]:
+    """Every dictionary actor in the Doc, as written, longest first where they overlap."""
+    lower, exact, entries = _matchers()
+    strings = doc.vocab.strings
+    found = [(start, end, strings[key]) for key, start, end in list(lower(doc)) + list(exact(doc))]
+    taken: set[int] = set()
+    actors: list[Actor] = []
+    for start, end, name in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if taken.intersection(range(start, end)):
+            continue
+        taken.update(range(start, end))
+        actors.append(Actor(doc[start:end].text, entries[name].kind, start, end))
+    return sorted(actors, key=lambda actor: actor.start)
+
+
+def actor_at(phrase: Span | None, actors: list[Actor]) -> Actor | None:
+    """The dictionary actor inside a phrase, if any."""
+    if phrase is None:
+        return None
+    for actor in actors:
+        if actor.start >= phrase.start and actor.end <= phrase.end:
+            return actor
+    return None
+
+
+def noun_phrase(token: Token) -> Span:
+    """The token's noun phrase without determiners, numbers or trailing clauses."""
+    doc = token.doc
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod") and child.i < left:
+            left = min(left, child.left_edge.i if child.dep_ != "poss" else child.i)
+    while left < token.i and (doc[left].dep_ in _SKIP_MODIFIERS or doc[left].is_punct
+                              or doc[left].like_num):
+        left += 1
+    right = token.i + 1
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == right:
+            right = child.right_edge.i + 1
+            break
+    return doc[left:right]
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's acting subject and whether the clause is passive (the agent, if any, acts)."""
+    passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild, True
+        return None, True
+    current = verb
+    for _ in range(3):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child, False
+        if current.dep_ in ("conj", "xcomp", "advcl", "acl") and current.head is not current:
+            if current.dep_ == "acl":
+                return current.head, False
+            current = current.head
+        else:
+            break
+    return None, False
+
+
+def objects_of(verb: Token) -> list[Token]:
+    """What the verb acted on: direct objects, passive subjects, and targets after on/at/against."""
+    found: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            found.append(child)
+            found.extend(c for c in child.conjuncts)
+        elif child.dep_ == "prep" and child.lower_ in ("on", "at", "against", "into", "of"):
+            found.extend(g for g in child.children if g.dep_ == "pobj")
+    return found
+
+
+def agent_of_weapon(noun: Token, actors: list[Actor], nested: bool = False) -> Actor | None:
+    """Who fired a weapon or carried out a strike named by a noun: modifiers and by-phrases."""
+    for token in noun.subtree:
+        if token.dep_ == "pobj" and token.head.lower_ == "by" and token is not noun and not nested:
+            return describe(token, actors, nested=True)
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head is noun:
+            named = actor_at(noun_phrase(token), actors)
+            if named:
+                return named
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            named = actor_at(noun.doc[child.left_edge.i:child.i + 1], actors)
+            if named:
+                return named
+            country = lexicon.countries().get(child.lower_.rstrip("'s"))
+            if country and child.text[:1].isupper():
+                return Actor(f"{_demonym(child)} forces", "state", child.i, child.i + 1)
+            if child.lemma_.lower() in ("government", "regime", "army", "military", "coalition",
+                                        "police", "junta"):
+                return Actor(f"{child.text} forces".capitalize(), "state", child.i, child.i + 1)
+    return None
+
+
+def _demonym(token: Token) -> str:
+    text = token.text
+    return text[:-2] if text.endswith("'s") or text.endswith("’s") else text
+
+
+def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor | None:
+    """An actor named by a noun: the dictionary actor in its phrase, else the phrase itself."""
+    if token.lower_ in PRONOUNS:
+        return None
+    phrase = noun_phrase(token)
+    named = actor_at(phrase, actors)
+    if named:
+        return named
+    lemma = token.lemma_.lower()
+    if lemma in _WEAPON_WORDS:
+        return agent_of_weapon(token, actors, nested=True)
+    kind = kind_of_phrase(phrase)
+    if kind is None and token.ent_type_ not in ("ORG", "NORP", "GPE", "PERSON"):
+        return None
+    return Actor(phrase.text.strip(), kind, phrase.start, phrase.end)
+
+
+def kind_of_phrase(phrase: Span) -> str | None:
+    """state, rebel, crowd or civilian, from the words of an undictionaried phrase."""
+    text = " " + " ".join(t.lemma_.lower() for t in phrase) + " "
+    lemmas = {t.lemma_.lower() for t in phrase}
+    if any(f" {w} " in text for w in lexicon.words("state")):
+        return "state"
+    if lemmas & (lexicon.words("rioter") | {"protester", "protestor", "demonstrator", "crowd",
+                                             "supporter", "marcher"}):
+        return "crowd"
+    if lemmas & lexicon.words("armed"):
+        return "rebel"
+    if lemmas & lexicon.words("civilian"):
+        return "civilian"
+    return None
+
+
+def is_armed(token: Token, actors: list[Actor]) -> bool:
+    """Whether a noun names armed people or an armed target."""
+    named = actor_at(noun_phrase(token), actors)
+    return named is not None or token.lemma_.lower() in lexicon.words("armed") \
+        or token.lemma_.lower() == "headquarters"
+
+
+def is_civilian(token: Token) -> bool:
+    """Whether a noun names unarmed people."""
+    return token.lemma_.lower() in lexicon.words("civilian") or token.ent_type_ == "PERSON" \
+        or token.lower_.endswith("-old")
+
+
+def assoc_of(verb: Token, actors: list[Actor]) -> list[str]:
+    """Groups named as acting with actor1: "alongside X", "with the help of X", "and allied X"."""
+    found: list[str] = []
+    for token in verb.subtree:
+        if token.lower_ in ("alongside", "with") and token.dep_ == "prep":
+            for child in token.children:
+                named = actor_at(noun_phrase(child), actors) if child.dep_ == "pobj" else None
+                if named:
+                    found.append(named.name)
+    return found

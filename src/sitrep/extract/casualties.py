@@ -1,0 +1,201 @@
+"""Fatalities: the deaths a sentence reports, by the rules of EVENTS.md.
+
+The lowest explicit figure ("over 39" is 39, "between 30 and 40" is 30);
+"dozens" 12, "hundreds" 100, "several" or an unnumbered plural 10 (the
+values live in data/extract/quantities.tsv); a number beats a vague word;
+the wounded are not counted; "no casualties" is 0. Figures are read from the
+parse: the victims of a death word ("39 people had been killed", "killed
+nine people", "a family of five died", "put the toll at 50"), counted over
+coordinated victims ("a man, his wife and their son" is 3). Number words go
+through number-parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from number_parser import parse_number
+from spacy.tokens import Span, Token
+
+from sitrep.extract import lexicon
+
+_DEATH_VERBS = frozenset({"kill", "die", "execute", "behead", "murder", "slaughter", "massacre",
+                          "lynch", "perish", "shoot", "gun", "stab", "hack", "claim", "leave",
+                          "lose"})
+_DEATH_NOUNS = frozenset({"death", "dead", "body", "toll", "fatality", "corpse", "life", "victim"})
+_EXCLUDE_PREPS = frozenset({"including", "among", "of whom", "besides"})
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
+
+
+@dataclass(frozen=True)
+class Toll:
+    """A death figure read from a sentence; `explicit` when it was a number."""
+
+    value: int
+    explicit: bool
+    start: int  # token range of the figure's phrase
+    end: int
+
+
+def tolls(sentence: Span) -> list[Toll]:
+    """Every death figure of the sentence."""
+    found: list[Toll] = []
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if lemma in _DEATH_VERBS and token.pos_ == "VERB" and _is_death(token):
+            found.extend(_victim_tolls(token))
+        elif lemma in _DEATH_NOUNS and token.pos_ in ("NOUN", "ADJ"):
+            found.extend(_noun_tolls(token))
+    return found
+
+
+def _is_death(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in ("shoot", "gun"):
+        return any(c.lower_ in ("dead", "down") for c in verb.children)
+    if lemma in ("claim", "lose"):
+        return any(c.lemma_.lower() == "life" for c in verb.children)
+    if lemma == "leave":
+        return any(c.lower_ == "dead" for c in verb.subtree)
+    if lemma == "hack":
+        return any(c.lower_ == "death" for c in verb.subtree)
+    return True
+
+
+def _victim_tolls(verb: Token) -> list[Toll]:
+    victims = [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")]
+    if verb.lemma_.lower() in ("die", "perish"):
+        victims += [c for c in verb.children if c.dep_ == "nsubj"]
+    if not victims and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "NUM"):
+        victims = [verb.head]
+    if not victims and verb.dep_ == "conj":
+        victims = [c for c in verb.head.children if c.dep_ in ("nsubjpass",)]
+    found: list[Toll] = []
+    for victim in victims:
+        toll = _count(victim)
+        if toll:
+            found.append(toll)
+    return found
+
+
+def _noun_tolls(noun: Token) -> list[Toll]:
+    found: list[Toll] = []
+    lemma = noun.lemma_.lower()
+    if lemma == "toll":
+        for token in noun.head.subtree if noun.dep_ in ("dobj", "nsubj") else noun.subtree:
+            if token.like_num and token.i != noun.i and not _excluded(token):
+                value = number_value(token)
+                if value is not None:
+                    found.append(Toll(value, True, token.i, token.i + 1))
+                    break
+        return found
+    if lemma == "dead" and noun.dep_ in ("acomp", "oprd", "amod", "advmod"):
+        subjects = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        if noun.dep_ == "amod":
+            subjects = [noun.head]
+        for subject in subjects:
+            toll = _count(subject)
+            if toll:
+                found.append(toll)
+        return found
+    toll = _count(noun, own_noun=True)
+    if toll and toll.explicit:
+        found.append(toll)
+    return found
+
+
+def _excluded(token: Token) -> bool:
+    for ancestor in token.ancestors:
+        if ancestor.lower_ in _EXCLUDE_PREPS or ancestor.lemma_.lower() == "wound":
+            return True
+        if ancestor.dep_ in ("ROOT",):
+            break
+    return False
+
+
+def _count(noun: Token, own_noun: bool = False) -> Toll | None:
+    """How many a victim noun counts: its number, a vague word, its conjuncts, or its plural."""
+    if noun.like_num:
+        value = number_value(noun)
+        return Toll(value, True, noun.i, noun.i + 1) if value is not None else None
+    numbers = [c for c in noun.children if c.dep_ in ("nummod", "quantmod") and c.like_num]
+    if numbers:
+        values = [v for v in (number_value(n) for n in numbers) if v is not None]
+        if values:
+            first = min(numbers, key=lambda n: n.i)
+            return Toll(min(values), True, first.left_edge.i, noun.i + 1)
+    vague = _vague(noun)
+    if vague is not None:
+        return vague
+    for child in noun.children:  # "a family of five", "dozens of people"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj" and grandchild.like_num:
+                    value = number_value(grandchild)
+                    if value is not None:
+                        return Toll(value, True, noun.i, grandchild.i + 1)
+    if own_noun or noun.lower_ in ("none", "nobody", "no one"):
+        return None
+    return _unnumbered(noun)
+
+
+def _vague(noun: Token) -> Toll | None:
+    table = lexicon.quantities()
+    if noun.lower_ in table and noun.lower_ not in ("both", "some"):
+        target = noun
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                target = next((g for g in child.children if g.dep_ == "pobj"), noun)
+        return Toll(table[noun.lower_], False, noun.i, target.i + 1)
+    for child in noun.children:
+        if child.lower_ in table and child.dep_ in ("amod", "det", "nummod", "quantmod"):
+            return Toll(table[child.lower_], child.lower_ in ("both", "couple"), child.i, noun.i + 1)
+    return None
+
+
+def _unnumbered(noun: Token) -> Toll | None:
+    """A victim without a figure: 1 for a singular, 10 for a plural, summed over conjuncts."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in ("casualties",):
+        return None
+    total = 0
+    for member in [noun, *noun.conjuncts]:
+        if member.tag_ in ("NNS", "NNPS"):
+            total += lexicon.quantities()["several"]
+        else:
+            total += 1
+    last = max([noun, *noun.conjuncts], key=lambda t: t.i)
+    return Toll(total, False, noun.left_edge.i, last.i + 1)
+
+
+def number_value(token: Token) -> int | None:
+    """The integer a number token (digits or words) stands for."""
+    text = token.text.replace("\u00a0", "")
+    if _DIGITS.match(text):
+        return int(text.replace(",", ""))
+    if text.lower() in ("one", "a", "an"):
+        return 1
+    phrase = [token.text]
+    for child in token.children:
+        if child.like_num and child.dep_ in ("compound", "quantmod", "nummod"):
+            phrase.insert(0 if child.i < token.i else len(phrase), child.text)
+    value = parse_number(" ".join(phrase))
+    if value is None:
+        value = parse_number(token.text)
+    return int(value) if isinstance(value, (int, float)) else None
+
+
+def no_casualties(sentence: Span) -> bool:
+    """Whether the sentence says nobody died ("no casualties", "without causing casualties")."""
+    text = sentence.text.lower()
+    return any(p in text for p in ("no casualties", "without causing casualties", "no one was killed",
+                                   "nobody was killed", "no deaths", "no fatalities",
+                                   "no one was hurt", "no injuries"))
+
+
+def best(found: list[Toll]) -> Toll | None:
+    """The figure an event takes: the lowest number, else the lowest vague figure."""
+    numbers = [t for t in found if t.explicit]
+    if numbers:
+        return min(numbers, key=lambda t: t.value)
+    return min(found, key=lambda t: t.value, default=None)

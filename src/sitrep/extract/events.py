@@ -1,0 +1,327 @@
+"""Sentence by sentence: each occurrence a sentence names becomes a draft event.
+
+For every sentence with a trigger that names an occurrence, the draft gathers
+its type (triggers), who acted and on whom (actors), where (places), when
+(dates, with the paragraph's entry header and earlier dates as context), the
+deaths (casualties) and who says so (attribution). `merge_in_page` then makes
+one event of the drafts that tell of the same occurrence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract import actors as actor_reading
+from sitrep.extract import attribution, casualties, dates, places, triggers
+from sitrep.extract.actors import Actor
+from sitrep.extract.places import PlaceChoice
+from sitrep.extract.triggers import Context, Hit
+
+DEFAULT_ACTORS = {
+    "Protests": "Protesters",
+    "Riots": "Rioters",
+}
+UNIDENTIFIED = "Unidentified armed group"
+
+
+@dataclass
+class Draft:
+    """An occurrence as one sentence tells it (offsets into page.body)."""
+
+    paragraph: int
+    sentence: int
+    event_type: str
+    sub_event_type: str
+    trigger: tuple[int, int]
+    evidence: list[tuple[int, int]]
+    when: dates.When
+    own_date: bool
+    place: PlaceChoice | None
+    own_place: bool
+    actor1: str | None = None
+    actor2: str | None = None
+    assoc: list[str] = field(default_factory=list)
+    country: str | None = None
+    tolls: list[tuple[int, bool, int, int]] = field(default_factory=list)  # value, explicit, start, end
+    source: str | None = None
+    certainty: str = "reported"
+    weak: bool = False
+    labels: frozenset[str] = frozenset()
+
+
+@dataclass
+class PageContext:
+    """What the page as a whole says: publication date, country, dateline, headers."""
+
+    published: date
+    country: str | None
+    dateline: Span | None
+    paragraph_starts: list[int]
+
+
+def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
+    """Draft events of every sentence of the body."""
+    hits = triggers.find_hits(doc)
+    named = actor_reading.named_actors(doc)
+    by_sentence: dict[int, list[Hit]] = {}
+    sentences = list(doc.sents)
+    starts = [s.start for s in sentences]
+    for hit in hits:
+        by_sentence.setdefault(_index_of(starts, hit.start), []).append(hit)
+    drafts: list[Draft] = []
+    paragraph_date: dict[int, dates.When] = {}
+    paragraph_header: dict[int, list[Span]] = {}
+    last_actor: str | None = None
+    for index, sentence in enumerate(sentences):
+        paragraph = _index_of(context.paragraph_starts, sentence.start_char)
+        if paragraph not in paragraph_header:
+            paragraph_header[paragraph] = _header_places(doc, context, paragraph, paragraph_date)
+        sentence_hits = [h for h in by_sentence.get(index, []) if triggers.is_occurrence(h, doc)]
+        own_dates = dates.find(sentence.text, context.published)
+        for when in own_dates:
+            if when.precision == 1 and not _statement_date(sentence, when):
+                paragraph_date.setdefault(paragraph, when)
+        if not sentence_hits or sentence.text.rstrip().endswith("?"):
+            continue
+        hit = triggers.primary(sentence_hits)
+        if hit is None:
+            continue
+        for draft in _drafts_of(doc, sentence, hit, sentence_hits, named, context,
+                                own_dates, paragraph_date.get(paragraph),
+                                paragraph_header[paragraph], last_actor):
+            draft.paragraph, draft.sentence = paragraph, index
+            drafts.append(draft)
+            if draft.actor1 and draft.actor1 != UNIDENTIFIED:
+                last_actor = draft.actor1
+    return drafts
+
+
+def _index_of(starts: list[int], position: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= position:
+            low = middle
+        else:
+            high = middle - 1
+    return max(low, 0)
+
+
+def _header_places(doc: Doc, context: PageContext, paragraph: int,
+                   paragraph_date: dict[int, dates.When]) -> list[Span]:
+    start = context.paragraph_starts[paragraph]
+    end = context.paragraph_starts[paragraph + 1] if paragraph + 1 < len(context.paragraph_starts) \
+        else len(doc.text)
+    when, names, length = dates.header(doc.text[start:end], context.published)
+    if when is None:
+        return []
+    paragraph_date[paragraph] = when
+    spans: list[Span] = []
+    search_from = start
+    for name in names:
+        at = doc.text.find(name, search_from, start + length)
+        if at >= 0:
+            span = doc.char_span(at, at + len(name), alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+            search_from = at + len(name)
+    return spans
+
+
+def _statement_date(sentence: Span, when: dates.When) -> bool:
+    """Whether a date dates the report ("said on Monday"), not the occurrence."""
+    span = sentence.doc.char_span(sentence.start_char + when.start, sentence.start_char + when.end,
+                                  alignment_mode="expand")
+    if span is None:
+        return False
+    from sitrep.extract import lexicon
+
+    report = lexicon.words("report")
+    for token in [span.root, *span.root.ancestors]:
+        if token.pos_ == "VERB":
+            return token.lemma_.lower() in report
+    return False
+
+
+def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], named: list[Actor],
+               context: PageContext, own_dates: list[dates.When], paragraph_when: dates.When | None,
+               header_places: list[Span], last_actor: str | None) -> list[Draft]:
+    head = triggers.head_of(hit, doc)
+    verb = triggers.clause_verb(head) or head
+    labels = frozenset(label for h in sentence_hits for label in h.labels)
+    said = attribution.attribute(head, sentence)
+    actor1 = _actor1(head, verb, named, said, last_actor)
+    victims = actor_reading.objects_of(verb) + ([head] if head is not verb else [])
+    victims_armed = any(actor_reading.is_armed(v, named) for v in victims if v is not head) \
+        or _victims_of_death_armed(sentence, named)
+    victims_civilian = any(actor_reading.is_civilian(v) for v in victims)
+    object_person = any(v.ent_type_ == "PERSON" or v.lemma_.lower() in _person_words()
+                        for v in actor_reading.objects_of(verb))
+    object_place = any(v.ent_type_ in ("GPE", "LOC", "FAC") or v.lemma_.lower() in _place_words()
+                       for v in actor_reading.objects_of(verb))
+    actor_kind = actor1.kind if actor1 else None
+    crowd = actor_kind == "crowd"
+    sentence_countries = places.countries_in(sentence)
+    country = sentence_countries[0] if sentence_countries else context.country
+    if actor_kind == "state" and actor1 is not None and _foreign(actor1, doc, country):
+        actor_kind = "external"
+    choice = triggers.classify(hit, labels, Context(
+        actor_kind=actor_kind, victims_civilian=victims_civilian, victims_armed=victims_armed,
+        object_person=object_person, object_place=object_place, crowd=crowd))
+    when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
+    all_places = places.candidates(sentence, named)
+    found_places = places.choose(head, all_places)
+    own_place = bool(found_places)
+    if not found_places:
+        found_places = header_places[:1] or ([context.dateline] if context.dateline is not None else [])
+    tolls = [(t.value, t.explicit, doc[t.start].idx, doc[t.end - 1].idx + len(doc[t.end - 1]))
+             for t in casualties.tolls(sentence)]
+    if casualties.no_casualties(sentence):
+        tolls.append((0, True, sentence.start_char, sentence.end_char))
+    name1 = actor1.name if actor1 else _default_actor(choice.event_type)
+    if choice.event_type == "Protests" and (actor1 is None or actor1.kind in ("state", "civilian", None)):
+        name1 = _crowd_name(actor1)
+    if choice.event_type == "Riots" and (actor1 is None or actor1.kind not in ("crowd", "political")):
+        name1 = "Rioters" if choice.sub_event_type != "Mob violence" else "Mob"
+    actor2 = _actor2(choice.event_type, victims, named, victims_civilian)
+    drafts: list[Draft] = []
+    for place in found_places or [None]:
+        choice_place = None
+        if place is not None:
+            choice_place = PlaceChoice(place.start_char, place.end_char, place.text,
+                                       places.qualifier(place), country)
+        drafts.append(Draft(
+            paragraph=0, sentence=0, event_type=choice.event_type, sub_event_type=choice.sub_event_type,
+            trigger=(hit.span(doc).start_char, hit.span(doc).end_char),
+            evidence=[(sentence.start_char, sentence.end_char)], when=when, own_date=own_date,
+            place=choice_place, own_place=own_place, actor1=name1, actor2=actor2,
+            assoc=actor_reading.assoc_of(verb, named), country=country, tolls=list(tolls),
+            source=said.source, certainty=_certainty(sentence, said),
+            weak=hit.labels <= triggers.GENERIC_LABELS, labels=labels))
+    _split_tolls(drafts, all_places)
+    return drafts
+
+
+def _split_tolls(drafts: list[Draft], all_places: list[Span]) -> None:
+    """A toll belongs to the event whose place is the nearest place name to it in the sentence."""
+    if len(all_places) < 2:
+        return
+    for draft in drafts:
+        if draft.place is None:
+            continue
+        kept = []
+        for toll in draft.tolls:
+            nearest = min(all_places, key=lambda p: min(abs(p.start_char - toll[2]), abs(p.end_char - toll[3])))
+            if nearest.start_char == draft.place.start_char:
+                kept.append(toll)
+        draft.tolls = kept
+
+
+def _person_words() -> frozenset[str]:
+    from sitrep.extract import lexicon
+    return lexicon.words("person")
+
+
+def _place_words() -> frozenset[str]:
+    from sitrep.extract import lexicon
+    return lexicon.words("place")
+
+
+def _victims_of_death_armed(sentence: Span, named: list[Actor]) -> bool:
+    for token in sentence:
+        if token.lemma_.lower() in ("kill", "die") and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in ("nsubjpass", "dobj") and actor_reading.is_armed(child, named):
+                    return True
+    return False
+
+
+def _foreign(actor: Actor, doc: Doc, country: str | None) -> bool:
+    """Whether a state actor's nationality differs from the country of the events."""
+    if country is None or actor.start < 0:
+        return False
+    codes = places.countries_in(doc[actor.start:actor.end])
+    return bool(codes) and country not in codes
+
+
+def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attribution,
+            last_actor: str | None) -> Actor | None:
+    subject: Token | None = None
+    if head.pos_ in ("NOUN", "PROPN") and head is not verb:
+        weapon = actor_reading.agent_of_weapon(head, named)
+        if weapon is not None:
+            return weapon
+    subject, _passive = actor_reading.subject_of(verb)
+    if subject is not None:
+        described = actor_reading.describe(subject, named)
+        if described is not None:
+            return described
+        if subject.lower_ in actor_reading.PRONOUNS or any(
+                c.lower_ in actor_reading.PRONOUNS for c in subject.children if c.dep_ == "poss"):
+            return _resolve_pronoun(said, named, last_actor)
+    if head.pos_ in ("NOUN", "PROPN"):
+        return actor_reading.agent_of_weapon(head, named)
+    return None
+
+
+def _resolve_pronoun(said: attribution.Attribution, named: list[Actor],
+                     last_actor: str | None) -> Actor | None:
+    """"its fighters", "they": the party that says so, else the last actor read."""
+    if said.source and not said.pronoun and said.verb is not None:
+        subject = next((c for c in said.verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            described = actor_reading.describe(subject, named)
+            if described is not None:
+                return described
+            return Actor(said.source, None)
+    if last_actor:
+        return Actor(last_actor, None)
+    return None
+
+
+def _default_actor(event_type: str) -> str:
+    return DEFAULT_ACTORS.get(event_type, UNIDENTIFIED)
+
+
+def _crowd_name(actor: Actor | None) -> str:
+    if actor is not None and actor.kind == "crowd":
+        words = actor.name.split()
+        if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in ("the", "hundreds",
+                                                                                    "thousands"):
+            return actor.name
+    return "Protesters"
+
+
+def _actor2(event_type: str, victims: list[Token], named: list[Actor], civilian: bool) -> str | None:
+    if event_type == "Violence against civilians" or (civilian and event_type == "Explosions/Remote violence"):
+        return "civilians"
+    for victim in victims:
+        described = actor_reading.describe(victim, named)
+        if described is not None and described.kind not in ("civilian", None):
+            return described.name
+    return None
+
+
+def _certainty(sentence: Span, said: attribution.Attribution) -> str:
+    if attribution.doubted(sentence):
+        return "disputed"
+    return "claimed" if said.source else "reported"
+
+
+def _date_for(sentence: Span, head: Token, own_dates: list[dates.When],
+              paragraph_when: dates.When | None, published: date) -> tuple[dates.When, bool]:
+    """The event's date: the nearest date of its own clause, else the statement's, else context."""
+    event_dates = [w for w in own_dates if not _statement_date(sentence, w)]
+    trigger_char = head.idx - sentence.start_char
+    if event_dates:
+        nearest = min(event_dates, key=lambda w: abs(w.start - trigger_char))
+        return nearest, True
+    if own_dates:
+        statement = own_dates[0]
+        return dates.When(statement.day, 2 if statement.precision == 1 else statement.precision), True
+    if paragraph_when is not None:
+        return paragraph_when, False
+    return dates.When(published, 2), False

@@ -1,0 +1,59 @@
+"""Pages that yield no events: no body, not English, nonsense, opinion and analysis.
+
+Language is detected with langdetect on the start of the body (seeded, so the
+answer is stable) and checked against the parse: English prose is dense in
+function words, so a body where few tokens are English stop words is not read
+as English whatever langdetect says. Opinion and analysis pages are known by
+their label ("Analysis:", a line "Opinion") or their disclaimer; the markers
+are data (data/extract/opinion.tsv).
+"""
+
+from __future__ import annotations
+
+import re
+
+from langdetect import DetectorFactory, LangDetectException, detect
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from sitrep.extract import lexicon
+from sitrep.model import Page
+
+DetectorFactory.seed = 0
+SAMPLE_CHARS = 2000
+MIN_STOPWORD_SHARE = 0.12
+MIN_ALPHA_SHARE = 0.5
+
+
+def language_of(page: Page, doc: Doc) -> str | None:
+    """ISO 639-1 code of the body's language, "xx" for text in no language, None if unknown."""
+    sample = page.body[:SAMPLE_CHARS]
+    try:
+        code: str | None = detect(sample) if sample.strip() else None
+    except LangDetectException:
+        code = None
+    words = [t for t in doc[:2000] if not t.is_space and not t.is_punct]
+    if not words:
+        return code
+    alpha = sum(t.is_alpha for t in words) / len(words)
+    stop = sum(t.lower_ in STOP_WORDS for t in words) / len(words)
+    if code == "en" and (alpha < MIN_ALPHA_SHARE or stop < MIN_STOPWORD_SHARE):
+        return "xx"
+    if code != "en" and stop >= 0.3 and alpha >= MIN_ALPHA_SHARE:
+        return "en"  # short English bodies fool langdetect now and then
+    return code
+
+
+def is_opinion(page: Page) -> bool:
+    """Whether the page argues rather than reports (opinion, analysis, editorial...)."""
+    markers = lexicon.opinion_markers()
+    labels = markers["label"]
+    title = (page.title or "").strip().lower()
+    if title in labels or any(re.match(rf"{re.escape(label)}\s*[:|–—-]", title) for label in labels):
+        return True
+    head_end = page.paragraphs[0].start if page.paragraphs else 0
+    for line in page.text[:head_end].splitlines():
+        if line.strip().lower().rstrip(":") in labels:
+            return True
+    body = page.body.lower()
+    return any(phrase in body for phrase in markers["phrase"])

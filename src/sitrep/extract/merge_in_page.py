@@ -1,0 +1,79 @@
+"""One event per occurrence in a page: drafts that tell of the same occurrence merge.
+
+A draft joins an earlier event of the same type (or any type, when it only
+adds casualties: "39 people had been killed") whose place and day agree with
+it, where it names them; a draft that names neither place nor day joins the
+latest event of its own or the previous paragraph. Two places or two days
+make two events. Merged events keep every sentence as evidence, the lowest
+explicit toll, and the first sentence's actors, source and certainty.
+"""
+
+from __future__ import annotations
+
+from sitrep.extract.events import UNIDENTIFIED, Draft
+
+NEARBY_PARAGRAPHS = 1
+
+
+def merge(drafts: list[Draft]) -> list[Draft]:
+    """The page's events: drafts merged by occurrence, in order of first mention."""
+    events: list[Draft] = []
+    for draft in drafts:
+        target = _target(events, draft)
+        if target is None:
+            events.append(draft)
+        else:
+            _absorb(target, draft)
+    return events
+
+
+def _target(events: list[Draft], draft: Draft) -> Draft | None:
+    for event in reversed(events):
+        if not (draft.weak or event.event_type == draft.event_type):
+            continue
+        if draft.own_place and event.own_place and _name(event) != _name(draft):
+            continue
+        if draft.own_date and event.own_date and event.when.day != draft.when.day:
+            continue
+        if not draft.own_place and not draft.own_date:
+            return event if draft.paragraph - event.paragraph <= NEARBY_PARAGRAPHS else None
+        if draft.own_place and not event.own_place:
+            if draft.paragraph - event.paragraph > NEARBY_PARAGRAPHS:
+                continue
+            if draft.own_date and not event.own_date:
+                continue
+        if not draft.own_place and draft.paragraph - event.paragraph > NEARBY_PARAGRAPHS:
+            continue
+        if draft.own_place and event.own_place and draft.own_date != event.own_date \
+                and draft.paragraph - event.paragraph > NEARBY_PARAGRAPHS:
+            continue
+        return event
+    return None
+
+
+def _name(draft: Draft) -> str:
+    if draft.place is None:
+        return ""
+    words = draft.place.text.lower().replace("city", "").split()
+    return " ".join(words)
+
+
+def _absorb(event: Draft, draft: Draft) -> None:
+    event.evidence.extend(span for span in draft.evidence if span not in event.evidence)
+    event.tolls.extend(draft.tolls)
+    if draft.own_place and not event.own_place:
+        event.place, event.own_place = draft.place, True
+    if draft.own_date and not event.own_date:
+        event.when, event.own_date = draft.when, True
+    if event.actor1 in (None, UNIDENTIFIED) and draft.actor1 not in (None, UNIDENTIFIED):
+        event.actor1 = draft.actor1
+    if event.actor2 is None:
+        event.actor2 = draft.actor2
+    if draft.certainty == "disputed":
+        event.certainty = "disputed"
+    if not event.weak and draft.weak:
+        return
+    if event.weak and not draft.weak:
+        event.event_type, event.sub_event_type = draft.event_type, draft.sub_event_type
+        event.weak = False
+        event.trigger = draft.trigger

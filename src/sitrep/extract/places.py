@@ -1,0 +1,201 @@
+"""Where: the toponym an event happened at, and the country the text points to.
+
+Candidates are the sentence's place entities (GPE, LOC, FAC) and capitalised
+proper nouns after a locative preposition ("in", "near", "outskirts of"),
+minus countries, nationalities, named actors, months and weekdays. The one
+nearest the trigger in the parse tree wins; coordinated places ("Idlib city,
+Sarmin and Ariha") each make their own event. Without a place in the
+sentence: the paragraph's entry header ("Goma, 25 July:"), then the page's
+dateline ("KRAMATORSK, Ukraine, April 8 -"). Words such as "near",
+"outskirts", "countryside" or "province" become `place_qualifier` for the
+geocoder (precision 2 or 3).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract import lexicon
+from sitrep.extract.actors import Actor
+
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "of", "on", "across", "inside",
+                       "towards", "toward", "from", "to", "between", "within", "throughout", "along"})
+_NEAR = frozenset({"near", "outside", "around", "outskirts", "close", "km", "kilometres", "kilometers",
+                   "miles", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+                   "southwest", "north-east", "north-west", "south-east", "south-west", "edge",
+                   "vicinity", "countryside", "nearby", "district", "suburb", "suburbs"})
+_WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "county", "territory",
+                   "department", "prefecture"})
+_NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December", "Monday", "Tuesday",
+                         "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "God", "Allah",
+                         "UN", "EU", "The", "A", "An", "President", "Minister", "General"})
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z'’.\- ]{2,40}[A-Z])(?:\s*\([^)]*\))?\s*(?:,|[–—-])")
+
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """A toponym in the body (token range), with its qualifier and country."""
+
+    start_char: int  # offsets into page.body
+    end_char: int
+    text: str
+    qualifier: str | None = None
+    country: str | None = None
+
+
+def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
+    """Place names of a sentence, as token spans."""
+    doc = sentence.doc
+    actor_tokens = {i for a in actors for i in range(a.start, a.end)}
+    found: list[Span] = []
+    taken: set[int] = set()
+    for ent in sentence.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and _usable(ent, actor_tokens):
+            found.append(ent)
+            taken.update(range(ent.start, ent.end))
+    for token in sentence:
+        if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+            continue
+        if token.dep_ == "compound" and token.head.pos_ == "PROPN":
+            continue  # the head of the name collects it
+        if not _after_locative(token):
+            continue
+        span = _name_span(token)
+        if _usable(span, actor_tokens) and not taken.intersection(range(span.start, span.end)):
+            found.append(span)
+            taken.update(range(span.start, span.end))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _usable(span: Span, actor_tokens: set[int]) -> bool:
+    text = span.text.strip()
+    if not text or text in _NOT_PLACES or text.isdigit() or span[0].ent_type_ in ("DATE", "TIME"):
+        return False
+    if is_country(text):
+        return False
+    if any(t.i in actor_tokens for t in span):
+        return False
+    return span.root.ent_type_ not in ("NORP", "PERSON", "ORG") or span.root.ent_type_ == ""
+
+
+def _after_locative(token: Token) -> bool:
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
+        return True
+    if token.dep_ in ("conj", "appos") and head.pos_ == "PROPN":
+        return _after_locative(head)
+    if token.dep_ == "dobj" and head.lemma_.lower() in ("capture", "seize", "take", "enter",
+                                                        "overrun", "storm", "hit", "strike",
+                                                        "shell", "retake", "recapture", "bomb"):
+        return True
+    return False
+
+
+def _name_span(token: Token) -> Span:
+    left = token.i
+    while left > token.sent.start and token.doc[left - 1].dep_ == "compound" \
+            and token.doc[left - 1].pos_ == "PROPN":
+        left -= 1
+    return token.doc[left:token.i + 1]
+
+
+def choose(trigger: Token, places: list[Span]) -> list[Span]:
+    """The places of the event at `trigger`: the nearest in the tree, with its conjuncts."""
+    if not places:
+        return []
+    best = min(places, key=lambda place: (_tree_distance(trigger, place.root),
+                                          abs(place.start - trigger.i)))
+    group = [best]
+    conj_roots = {t.i for t in best.root.conjuncts}
+    for place in places:
+        if place is not best and (place.root.i in conj_roots or _listed_with(best, place)):
+            group.append(place)
+    return sorted(group, key=lambda s: s.start)
+
+
+def _listed_with(first: Span, other: Span) -> bool:
+    """Whether two places are items of one list ("Idlib city, Sarmin and Ariha")."""
+    doc = first.doc
+    low, high = (first, other) if first.start < other.start else (other, first)
+    between = doc[low.end:high.start]
+    return 0 < len(between) <= 3 and all(t.is_punct or t.lower_ in ("and", "city", "town") for t in between)
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    ancestors_a = {t.i: depth for depth, t in enumerate([a, *a.ancestors])}
+    for depth, token in enumerate([b, *b.ancestors]):
+        if token.i in ancestors_a:
+            return depth + ancestors_a[token.i]
+    return 99
+
+
+def qualifier(place: Span) -> str | None:
+    """"near" for a place near or part of a town, "region" for a province or larger."""
+    doc = place.doc
+    window = doc[max(place.sent.start, place.start - 4):min(place.sent.end, place.end + 2)]
+    words = {t.lower_ for t in window}
+    after = doc[place.end].lower_ if place.end < len(doc) else ""
+    if after in _WIDE or words & {"province", "governorate", "oblast"}:
+        return "region"
+    if words & _NEAR or after in ("countryside", "outskirts", "area"):
+        return "near"
+    return None
+
+
+def is_country(text: str) -> bool:
+    """Whether a name is a country (or its demonym)."""
+    return _country_code(text) is not None
+
+
+def _country_code(text: str) -> str | None:
+    key = text.strip().lower().removeprefix("the ")
+    key = key[:-2] if key.endswith("'s") or key.endswith("’s") else key
+    if len(key) <= 3 and not text.strip().isupper():
+        return None
+    return lexicon.countries().get(key)
+
+
+def countries_in(span: Span) -> list[str]:
+    """ISO3 codes of the countries a span names (names and demonyms)."""
+    found: list[str] = []
+    for token in span:
+        if token.pos_ in ("PROPN", "ADJ", "NOUN") and token.text[:1].isupper():
+            code = _country_code(token.text)
+            if code:
+                found.append(code)
+    for ent in span.ents:
+        if ent.label_ == "GPE" and len(ent) > 1:
+            code = _country_code(ent.text)
+            if code:
+                found.append(code)
+    return found
+
+
+def page_country(doc: Doc, title: str | None) -> str | None:
+    """The country the page speaks of most (title counts double)."""
+    counts: Counter[str] = Counter(countries_in(doc[:]))
+    for word in re.findall(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?", title or ""):
+        for part in (word, word.split()[0]):
+            code = _country_code(part)
+            if code:
+                counts[code] += 2
+                break
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def dateline(doc: Doc) -> Span | None:
+    """The place of a dateline opening the body ("KRAMATORSK, Ukraine, April 8 -")."""
+    head = doc.text[:200]
+    match = _DATELINE.match(head)
+    if not match:
+        return None
+    name = match.group(1).strip()
+    if is_country(name.title()) or len(name) < 3:
+        return None
+    span = doc.char_span(match.start(1), match.start(1) + len(name), alignment_mode="expand")
+    return span

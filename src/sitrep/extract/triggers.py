@@ -1,0 +1,216 @@
+"""Event triggers: cue words matched on lemmas, kept when they name an occurrence.
+
+The cue lexicon (data/extract/triggers.tsv) is compiled once into a spaCy
+`Matcher` on lemmas. A cue counts only when the parse says it names something
+that happened: not negated, not under a modal ("could", "will"), not governed
+by a threat, plan, call, accusation or prediction, and, for a weapon noun,
+attached to a verb of action ("a missile hit ...", not "a rocket lay nearby").
+The sub-type is then chosen from the cues of the sentence and from who acted
+on whom (`classify`), following ACLED's codebook definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.extract import lexicon
+from sitrep.nlp import language
+
+WEAPON_LABELS = frozenset({"AIR", "SHELL", "SUICIDE", "IED", "GRENADE", "CHEM"})
+CROWD_LABELS = frozenset({"PROTEST", "RIOT", "MOB", "INTERVENE"})
+GENERIC_LABELS = frozenset({"KILL"})  # casualty words that add to an event more than they name one
+_WALK_DEPS = frozenset({"compound", "amod", "nmod", "pobj", "prep", "conj", "appos", "nummod",
+                        "dobj", "nsubj", "nsubjpass", "poss", "attr", "oprd", "acl", "pcomp", "agent"})
+_MAX_WALK = 6
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One cue found in the body: token range and every label its phrase carries."""
+
+    start: int
+    end: int
+    labels: frozenset[str]
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[Matcher, dict[int, str]]:
+    """The cue matcher, built once per process from the trigger lexicon."""
+    matcher = Matcher(language().vocab)
+    keys: dict[int, str] = {}
+    for index, (label, phrase) in enumerate(lexicon.trigger_phrases()):
+        pattern: list[dict[str, object]] = []
+        for word in phrase.split():
+            if word == "*":
+                pattern.append({"IS_PUNCT": False, "OP": "?"})
+            else:
+                pattern.append({"LOWER": {"IN": sorted({word, word + "s", word + "es"})}}
+                               if " " not in word else {"LOWER": word})
+        alternative = [{"LEMMA": {"IN": [word, word.capitalize()]}} if word != "*"
+                       else {"IS_PUNCT": False, "OP": "?"} for word in phrase.split()]
+        key = f"{label}:{index}"
+        matcher.add(key, [pattern, alternative])
+        keys[language().vocab.strings[key]] = label
+    return matcher, keys
+
+
+def find_hits(doc: Doc) -> list[Hit]:
+    """All cues of the Doc, longest first where they overlap, merged per token range."""
+    matcher, keys = _matcher()
+    found: dict[tuple[int, int], set[str]] = {}
+    for match_id, start, end in matcher(doc):
+        found.setdefault((start, end), set()).add(keys[match_id])
+    taken: set[int] = set()
+    hits: list[Hit] = []
+    for (start, end), labels in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):
+        if taken.intersection(range(start, end)):
+            continue
+        taken.update(range(start, end))
+        hits.append(Hit(start, end, frozenset(labels)))
+    return sorted(hits, key=lambda hit: hit.start)
+
+
+def head_of(hit: Hit, doc: Doc) -> Token:
+    """The syntactic head of a hit's words."""
+    return hit.span(doc).root
+
+
+def clause_verb(token: Token) -> Token | None:
+    """The verb whose clause holds the token (itself when it is a verb)."""
+    current = token
+    for _ in range(_MAX_WALK):
+        if current.pos_ in ("VERB", "AUX"):
+            return current
+        if current.head is current or current.dep_ not in _WALK_DEPS:
+            return None
+        current = current.head
+    return None
+
+
+def is_occurrence(hit: Hit, doc: Doc) -> bool:
+    """Whether the cue names something that happened (see the module's docstring)."""
+    head = head_of(hit, doc)
+    if _negated(head) or _governed(head):
+        return False
+    if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX"):
+        verb = clause_verb(head)
+        return verb is None or verb.lemma_.lower() in lexicon.words("action") \
+            or verb.lemma_.lower() in lexicon.words("report")
+    return True
+
+
+def _negated(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
+            return True
+    verb = clause_verb(token)
+    return verb is not None and verb is not token and any(c.dep_ == "neg" for c in verb.children)
+
+
+def _governed(token: Token) -> bool:
+    """Under a modal, a condition, or a word of threat, plan, call, accusation or prediction."""
+    govern, modal = lexicon.words("govern"), lexicon.words("modal")
+    current: Token = token
+    for _ in range(_MAX_WALK + 2):
+        for child in current.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in modal:
+                return True
+            if child.dep_ == "mark" and child.lower_ in govern:
+                return True
+        if current is not token and current.lemma_.lower() in govern:
+            return True
+        if current.head is current:
+            return False
+        if current.dep_ in ("ccomp", "advcl") and current.head.lemma_.lower() in lexicon.words("report"):
+            # the reporting clause may be modal ("could say") but the report itself stands
+            return False
+        current = current.head
+    return False
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The type and sub-type chosen for a sentence's event."""
+
+    event_type: str
+    sub_event_type: str
+
+
+def primary(hits: list[Hit]) -> Hit | None:
+    """The cue that names the sentence's event: the one of lowest rank."""
+    ranked = [hit for hit in hits if not hit.labels <= GENERIC_LABELS] or hits
+    return min(ranked, key=_rank, default=None)
+
+
+def _rank(hit: Hit) -> int:
+    table = lexicon.cues()
+    return min(table[label].rank for label in hit.labels)
+
+
+def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Choice:
+    """Sub-type of the event named by `hit`, from the sentence's cues and the actors' kinds."""
+    table = lexicon.cues()
+    labels = set(hit.labels)
+    crowd = context.crowd or bool(sentence_labels & {"PROTEST", "RIOT", "MOB"})
+    if labels & {"RIOT", "LOOT"} and labels - {"RIOT", "LOOT"}:
+        labels -= {"RIOT", "LOOT"}
+    if "RIOT" in labels and not crowd:
+        labels = (labels - {"RIOT"}) | ({"LOOT"} if "LOOT" in hit.labels else set())
+    if "LOOT" in labels and crowd:
+        labels = (labels - {"LOOT"}) | {"RIOT"}
+    label = min(labels or hit.labels, key=lambda name: table[name].rank)
+    chosen = Choice(table[label].event_type, table[label].sub_event_type)
+    if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE") and "PROTEST" in sentence_labels):
+        return _protest(sentence_labels, context)
+    if label in ("CAPTURE", "RETAKE"):
+        return _territory(label, context)
+    if label in ("KILL", "ATTACK"):
+        if "CLASH" in sentence_labels or context.victims_armed or context.actor_kind == "target_armed":
+            return Choice("Battles", "Armed clash")
+        return Choice("Violence against civilians", "Attack")
+    if label == "CLASH" and context.victims_civilian and not context.victims_armed:
+        return Choice("Violence against civilians", "Attack")
+    return chosen
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sentence says about who acted on whom, for `classify`."""
+
+    actor_kind: str | None = None  # state, foreign_state, rebel, militia, external, political, crowd
+    victims_civilian: bool = False
+    victims_armed: bool = False
+    object_person: bool = False
+    object_place: bool = False
+    crowd: bool = False
+    state_victims: bool = False
+
+
+def _protest(labels: frozenset[str], context: Context) -> Choice:
+    if "MOB" in labels:
+        return Choice("Riots", "Mob violence")
+    if "RIOT" in labels or "LOOT" in labels:
+        return Choice("Riots", "Violent demonstration")
+    if labels & {"KILL"}:
+        return Choice("Protests", "Excessive force against protesters")
+    if "INTERVENE" in labels or ("ATTACK" in labels and context.state_victims is False and
+                                 context.actor_kind == "state"):
+        return Choice("Protests", "Protest with intervention")
+    return Choice("Protests", "Peaceful protest")
+
+
+def _territory(label: str, context: Context) -> Choice:
+    if context.object_person and not context.object_place:
+        return Choice("Strategic developments", "Arrests")
+    if context.actor_kind == "state":
+        return Choice("Battles", "Government regains territory")
+    if label == "RETAKE" and context.actor_kind is None:
+        return Choice("Battles", "Government regains territory")
+    return Choice("Battles", "Non-state actor overtakes territory")

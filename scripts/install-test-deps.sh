@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# System packages the tests need beyond the Python environment: Debian's
+# chromium for the web app's end-to-end tests (driven by Playwright's driver,
+# which never downloads a browser of its own). Idempotent; needs root or sudo
+# only when something is missing.
+set -euo pipefail
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi

@@ -1,0 +1,108 @@
+"""The FastAPI application: the REST API over the event store, and the page that uses it.
+
+`create_app(db_url, token, token_read)` opens (and migrates) the database
+once and returns the app. Reads are open unless `token_read`; writes
+(`POST /api/pages`) need `Authorization: Bearer <token>` and are refused
+outright when the app was started without a token. `app_from_env()` builds
+the same app from SITREP_DB / SITREP_TOKEN / SITREP_TOKEN_READ, for uvicorn's
+`--factory` (several workers, the benchmark).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
+
+from sitrep.pipeline import read_page
+from sitrep.store.db import StoreError, describe_error, open_database
+from sitrep.store.ingest import Reader
+from sitrep.store.query import QueryError
+from sitrep.web import routes_events, routes_pages
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(db_url: str | None = None, token: str | None = None, token_read: bool = False, *,
+               reader: Reader = read_page) -> FastAPI:
+    """The web app over the database at `db_url` (default: SITREP_DB or ./sitrep.db).
+
+    `reader` reads posted pages (the pipeline; tests may pass their own).
+    """
+    database = open_database(db_url)
+    app = FastAPI(
+        title="Sitrep",
+        version="0.1.0",
+        description="Conflict events read from news pages: each with its sources, the sentences it "
+                    "was read from, and where the sources disagree.",
+    )
+    app.state.database = database
+    app.state.token = token or None
+    app.state.reader = reader
+    bearer = HTTPBearer(auto_error=False, description="the token given to `sitrep serve --token`")
+
+    def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+        _check_token(app.state.token, credentials)
+
+    guard = [Depends(require_token)]
+    read = APIRouter(prefix="/api", dependencies=guard if token_read else [])
+    routes_events.add_routes(read)
+    routes_pages.add_read_routes(read)
+    write = APIRouter(prefix="/api", dependencies=guard)
+    routes_pages.add_write_routes(write)
+    app.include_router(read)
+    app.include_router(write)
+    _add_error_handlers(app)
+    _add_front_end(app)
+    app.router.on_shutdown.append(database.close)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """`create_app` configured by SITREP_DB, SITREP_TOKEN and SITREP_TOKEN_READ (=1)."""
+    return create_app(os.environ.get("SITREP_DB"), os.environ.get("SITREP_TOKEN") or None,
+                      os.environ.get("SITREP_TOKEN_READ", "") in ("1", "true", "yes"))
+
+
+def _check_token(expected: str | None, credentials: HTTPAuthorizationCredentials | None) -> None:
+    if expected is None:
+        raise HTTPException(403, "this server was started without --token: writes are disabled")
+    given = credentials.credentials if credentials else ""
+    if not given or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "a valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def bad_query(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=400)
+
+    async def store_down(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": describe_error(error)}, status_code=503)
+
+    app.add_exception_handler(QueryError, bad_query)
+    app.add_exception_handler(OverflowError, bad_query)  # a number too large for the database
+    app.add_exception_handler(StoreError, store_down)
+    app.add_exception_handler(SQLAlchemyError, store_down)
+
+
+def _add_front_end(app: FastAPI) -> None:
+    if not (STATIC / "index.html").is_file():
+        return
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": CSP})
+
+
+# The page loads nothing from elsewhere and runs no inline script.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")

@@ -1,0 +1,138 @@
+// Sitrep's page: filters, the map, the timeline, the list and the event card.
+// The map's points are loaded for every filter but the dates; the dates (from
+// the timeline's brush or the From/To fields) narrow them here, so brushing is
+// instant, and the list below asks the API with every filter.
+import './style.css';
+import { filterParams, getJson } from './api.js';
+import { createCard } from './card.js';
+import { TYPE_COLOURS, colourOf } from './colours.js';
+import { clear, el } from './dom.js';
+import { createMap } from './map.js';
+import { createTimeline } from './timeline.js';
+
+const PAGE_SIZE = 50;
+const $ = (id) => document.getElementById(id);
+
+const state = { points: [], cursor: null, firstLoad: true };
+const form = $('filters');
+const status = $('status');
+const card = createCard($('card'));
+const mapView = createMap($('map'), { onSelect: (id, from) => card.open(id, from) });
+const timeline = createTimeline($('timeline'), $('timeline-caption'), { onBrush: setDates });
+
+function filters() {
+  const data = new FormData(form);
+  return Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)]));
+}
+
+function withoutDates(values) {
+  const { since, until, ...rest } = values;
+  return rest;
+}
+
+async function loadTypes() {
+  const select = $('f-type');
+  const legend = $('legend');
+  let types = Object.keys(TYPE_COLOURS);
+  try {
+    const stats = await getJson('stats');
+    types = [...new Set([...types, ...stats.by_type.map((row) => row.event_type)])];
+  } catch { /* the fixed list will do */ }
+  for (const type of types) {
+    select.append(el('option', { value: type, text: type }));
+    const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+    swatch.style.background = colourOf(type);
+    legend.append(el('span', { class: 'legend-item' }, swatch, type));
+  }
+}
+
+async function loadPoints() {
+  status.textContent = 'Loading events…';
+  const data = await getJson('points', filterParams(withoutDates(filters())));
+  state.points = data.id.map((id, i) => ({
+    id, lat: data.lat[i], lon: data.lon[i], type: data.types[data.type[i]],
+    fatalities: data.fatalities[i], date: data.date[i],
+  }));
+  state.total = data.count;
+  state.truncated = data.truncated;
+  timeline.render(state.points.map((p) => p.date).filter(Boolean));
+  showPoints();
+  if (state.firstLoad) {
+    mapView.fitPoints(state.points);
+    state.firstLoad = false;
+  }
+}
+
+function showPoints() {
+  const { since, until } = filters();
+  const shown = state.points.filter((p) => p.lat !== null && p.lon !== null
+    && (!since || (p.date && p.date >= since)) && (!until || (p.date && p.date <= until)));
+  mapView.setPoints(shown);
+  const more = state.truncated ? ` (the first ${state.points.length} of ${state.total} loaded)` : '';
+  status.textContent = `${shown.length} events on the map${more}`;
+  document.body.dataset.mapCount = String(shown.length);
+}
+
+async function loadList(append = false) {
+  const list = $('event-list');
+  const params = filterParams(filters(), { limit: PAGE_SIZE, sort: '-date' });
+  if (append && state.cursor) params.set('cursor', state.cursor);
+  try {
+    const page = await getJson('events', params);
+    if (!append) clear(list);
+    for (const event of page.items) list.append(listItem(event));
+    state.cursor = page.next_cursor;
+    $('more').hidden = !page.next_cursor;
+    $('events-title').textContent = `Events (${page.total ?? list.children.length})`;
+  } catch (error) {
+    clear(list);
+    list.append(el('li', { class: 'error', text: `The events could not be loaded: ${error.message}` }));
+  }
+}
+
+function listItem(event) {
+  const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+  swatch.style.background = colourOf(event.event_type);
+  const place = [event.location, event.country].filter(Boolean).join(', ') || 'place unknown';
+  const button = el('button', { type: 'button', class: 'event-button', 'data-event-id': event.id },
+    swatch,
+    el('span', { class: 'event-date', text: event.event_date || 'date unknown' }),
+    el('span', { class: 'event-what', text: `${event.sub_event_type} · ${place}` }),
+    el('span', { class: 'event-who', text: [event.actor1, event.actor2].filter(Boolean).join(' vs ') }),
+    el('span', { class: 'event-toll', text: `${event.fatalities} dead · ${event.certainty}` }));
+  button.addEventListener('click', () => card.open(event.id, button));
+  return el('li', {}, button);
+}
+
+function setDates(range) {
+  $('f-since').value = range ? range[0] : '';
+  $('f-until').value = range ? range[1] : '';
+  $('timeline-clear').hidden = !range;
+  showPoints();
+  loadList();
+}
+
+async function refresh() {
+  try {
+    await loadPoints();
+  } catch (error) {
+    status.textContent = `The map could not be loaded: ${error.message}`;
+  }
+  await loadList();
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const { since, until } = filters();
+  timeline.setRange(since || until ? [since || '0000-01-01', until || '9999-12-31'] : null);
+  $('timeline-clear').hidden = !(since || until);
+  refresh();
+});
+form.addEventListener('reset', () => {
+  setTimeout(() => { timeline.setRange(null); $('timeline-clear').hidden = true; refresh(); }, 0);
+});
+$('timeline-clear').addEventListener('click', () => { timeline.setRange(null); setDates(null); });
+$('more').addEventListener('click', () => loadList(true));
+
+loadTypes();
+refresh().then(() => { document.body.dataset.ready = '1'; });

@@ -1,0 +1,66 @@
+"""The query parameters shared by every event endpoint, read into the store's `EventFilter`.
+
+Every text parameter is bounded in length and refuses control characters;
+numbers and dates are typed, so a malformed value is a 422 before any SQL
+is built, and every value reaches the database as a bound parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import Query
+
+from sitrep.store.query import EventFilter, QueryError
+
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,12})?"
+BBOX_PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
+MAX_FATALITIES = 2**31 - 1
+
+Certainty = Literal["reported", "claimed", "disputed"]
+SortOrder = Literal["-date", "date", "-fatalities", "fatalities", "-reports", "reports", "-id", "id"]
+
+TextParam = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
+
+
+def event_filter(
+    country: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE,
+                                         description="country name or ISO 3166 alpha-3 code")] = None,
+    event_type: Annotated[str | None, Query(max_length=64, pattern=PRINTABLE,
+                                            description="ACLED event type, e.g. Battles")] = None,
+    sub_event_type: Annotated[str | None, Query(max_length=64, pattern=PRINTABLE,
+                                                description="ACLED sub-event type, e.g. Armed clash")] = None,
+    actor: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE,
+                                       description="words inside an actor's name")] = None,
+    text: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE,
+                                      description="words in names, places or evidence sentences")] = None,
+    since: Annotated[date | None, Query(description="first day, inclusive (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Query(description="last day, inclusive (YYYY-MM-DD)")] = None,
+    bbox: Annotated[str | None, Query(pattern=BBOX_PATTERN,
+                                      description="west,south,east,north in degrees; "
+                                                  "west > east crosses the antimeridian")] = None,
+    min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
+    certainty: Annotated[Certainty | None, Query()] = None,
+) -> EventFilter:
+    """The filters of a request (a FastAPI dependency)."""
+    return EventFilter(country=_blank_to_none(country), event_type=_blank_to_none(event_type),
+                       sub_event_type=_blank_to_none(sub_event_type), actor=_blank_to_none(actor),
+                       text=_blank_to_none(text), since=since, until=until, bbox=parse_bbox(bbox),
+                       min_fatalities=min_fatalities, certainty=certainty)
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    """`west,south,east,north` to four floats, checked for range."""
+    if value is None or not value.strip():
+        return None
+    west, south, east, north = (float(part) for part in value.split(","))
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise QueryError(f"bounding box {value!r} is out of range: west,south,east,north in degrees, "
+                         "south <= north")
+    return west, south, east, north
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None

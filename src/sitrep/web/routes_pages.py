@@ -1,0 +1,93 @@
+"""Page endpoints: read a stored page (body, comments apart, the spans read) and ingest a new one.
+
+`POST /api/pages` goes through the same path as `sitrep ingest`: the store's
+`ingest()`, which reads the page with `pipeline.read_page` (or the reader the
+app was given) and merges its mentions into events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
+from sqlalchemy import select
+
+from sitrep.model import RawPage
+from sitrep.store import query
+from sitrep.store.db import Database
+from sitrep.store.ingest import Reader, content_hash, ingest
+from sitrep.store.schema import event_sources, mentions, pages
+from sitrep.web.deps import database_of
+from sitrep.web.models import ErrorOut, IngestOut, PageIn, PageOut
+
+MAX_ID = 2**63 - 1
+DB = Annotated[Database, Depends(database_of)]
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "missing or wrong bearer token"},
+    403: {"model": ErrorOut, "description": "the server was started without a token"},
+}
+
+
+def add_read_routes(router: APIRouter) -> None:
+    """GET /pages/{page_id}."""
+
+    @router.get("/pages/{page_id}", response_model=PageOut, tags=["pages"],
+                responses={404: {"model": ErrorOut, "description": "no such page"}})
+    def get_page(db: DB, page_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> dict[str, Any]:
+        """A stored page: its text, the body's paragraphs, reader comments apart, and the spans read."""
+        detail = query.get_page(db, page_id)
+        if detail is None:
+            raise HTTPException(404, f"no page {page_id}")
+        return {**detail.to_json(), "spans": _spans(detail)}
+
+
+def add_write_routes(router: APIRouter) -> None:
+    """POST /pages (the router carries the token check)."""
+
+    @router.post("/pages", response_model=IngestOut, tags=["pages"], status_code=201,
+                 responses={200: {"model": IngestOut, "description": "already stored, or unreadable"},
+                            **AUTH_ERRORS})
+    def post_page(db: DB, request: Request, response: Response, page: PageIn) -> dict[str, Any]:
+        """Read a page (text or HTML), store it and merge its events; the same page twice is stored once."""
+        raw = _raw_page(page)
+        reader: Reader = request.app.state.reader
+        errors: list[str] = []
+        stats = ingest(db, [raw], reader=reader, on_error=errors.append)
+        page_id = _page_id(db, content_hash(raw))
+        status = "stored" if stats.stored else "duplicate" if page_id is not None else "failed"
+        if status != "stored":
+            response.status_code = 200
+        return {"status": status, "page_id": page_id, "events": _event_ids(db, page_id),
+                "mentions": stats.mentions, "error": "; ".join(errors) or None}
+
+
+def _raw_page(page: PageIn) -> RawPage:
+    content = page.text if page.text is not None else page.html or ""
+    digest = hashlib.sha256(content.encode("utf-8", "replace")).hexdigest()
+    key = page.id or page.url or f"posted:{digest[:16]}"
+    return RawPage(id=key, text=page.text, html=page.html, url=page.url, published=page.published,
+                   origin=f"POST /api/pages {key}")
+
+
+def _page_id(db: Database, digest: str) -> int | None:
+    with db.read() as connection:
+        value = connection.execute(select(pages.c.id).where(pages.c.content_hash == digest)).scalar()
+    return int(value) if value is not None else None
+
+
+def _event_ids(db: Database, page_id: int | None) -> list[int]:
+    if page_id is None:
+        return []
+    with db.read() as connection:
+        rows = connection.execute(
+            select(event_sources.c.event_id).join(mentions, mentions.c.id == event_sources.c.mention_id)
+            .where(event_sources.c.page_id == page_id).order_by(mentions.c.position)).scalars().all()
+    return list(dict.fromkeys(int(r) for r in rows))
+
+
+def _spans(detail: query.PageDetail) -> list[dict[str, Any]]:
+    spans = [{"start": span.start, "end": span.end, "text": span.text, "event_id": mention.event_id,
+              "mention_id": mention.id}
+             for mention in detail.mentions for span in mention.evidence]
+    return sorted(spans, key=lambda s: (s["start"], s["end"]))

@@ -1,0 +1,36 @@
+"""`sitrep serve`: check the options, open the database once, run uvicorn.
+
+The app is built by `app_from_env` (uvicorn's factory), so that several
+worker processes each build their own from the same settings.
+"""
+
+from __future__ import annotations
+
+import os
+
+import uvicorn
+from rich.console import Console
+
+from sitrep.store.db import StoreError, database_url, open_database
+
+
+def run_server(db: str | None, host: str, port: int, token: str | None, token_read: bool,
+               workers: int, err: Console) -> int:
+    """Serve until interrupted; returns the exit code (2 for a bad setting)."""
+    if token_read and not token:
+        err.print("[red]error[/red]: --token-read needs --token (or SITREP_TOKEN)")
+        return 2
+    try:
+        open_database(db).close()  # migrate once, and fail here with a clear message
+    except StoreError as error:
+        err.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
+        return 1
+    os.environ["SITREP_DB"] = database_url(db).render_as_string(hide_password=False)
+    os.environ["SITREP_TOKEN"] = token or ""
+    os.environ["SITREP_TOKEN_READ"] = "1" if token_read else ""
+    where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    writes = "POST /api/pages needs the bearer token" if token else "writes disabled (no --token)"
+    err.print(f"Sitrep on {where} · {writes}", highlight=False)
+    uvicorn.run("sitrep.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
+    return 0

@@ -67,6 +67,10 @@ def clean_html(raw: RawPage) -> Page:
     for element in thread.elements:
         _drop(element)
     extraction = _extract(tree, html, raw.url)
+    if extraction is not None and not thread.comments and _comments_outweigh_body(extraction):
+        # trafilatura took the article for comments (an opinion piece marked "comment"):
+        # read the page again without its comment detection
+        extraction = _extract(tree, html, raw.url, comments=False)
     if extraction is None:
         raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
     title = _clean_title(extraction.title) or _document_title(tree)
@@ -97,10 +101,15 @@ def _drop(element: HtmlElement) -> None:
         element.drop_tree()
 
 
-def _extract(tree: HtmlElement | None, html: str, url: str | None) -> Extraction | None:
+def _comments_outweigh_body(extraction: Extraction) -> bool:
+    return sum(map(len, extraction.comments)) > sum(map(len, extraction.paragraphs))
+
+
+def _extract(tree: HtmlElement | None, html: str, url: str | None,
+             comments: bool = True) -> Extraction | None:
     """The first extractor of the chain that finds a body."""
     chain: list[Callable[[], Extraction | None]] = [
-        lambda: _by_trafilatura(tree, url),
+        lambda: _by_trafilatura(tree, url, comments),
         lambda: _by_resiliparse(html),
         lambda: _by_readability(html),
     ]
@@ -119,12 +128,12 @@ def _extract(tree: HtmlElement | None, html: str, url: str | None) -> Extraction
     return None
 
 
-def _by_trafilatura(tree: HtmlElement | None, url: str | None) -> Extraction | None:
+def _by_trafilatura(tree: HtmlElement | None, url: str | None, comments: bool) -> Extraction | None:
     if tree is None:
         return None
     # fast=True skips trafilatura's own readability/justext comparison: on the AEB pages it
     # is both faster and (slightly) more accurate; our fallbacks below cover empty results.
-    document = trafilatura.bare_extraction(tree, url=url, fast=True, include_comments=True,
+    document = trafilatura.bare_extraction(tree, url=url, fast=True, include_comments=comments,
                                            include_tables=True)
     found = _metadata(tree, url)
     if isinstance(document, TrafilaturaDocument):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -34,6 +34,7 @@ _BLOCK_TAGS = frozenset({"li", "div", "article", "section", "dd", "dt", "tr", "t
                          "blockquote", "p", "aside", "footer", "header", "ul", "ol", "dl", "form"})
 _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd", "tr", "td", "blockquote",
                         "p", "aside", "table", "dl", "ol", "ul"})
+_REGION_BLOCK_TAGS = frozenset({"li", "div", "article", "section", "dd", "blockquote"})
 _NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "form", "button", "input",
                          "textarea", "select", "svg", "iframe", "img", "figure", "nav"})
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -109,7 +110,13 @@ def _is_skipped(marker: str) -> bool:
     for stem in markup_words()["item"]:
         rest = rest.replace(stem, " ")
     skip = markup_words()["skip"]
-    return any(token in skip for token in _tokens(rest))
+    return any(token in skip or token.startswith(_long_words("skip")) for token in _tokens(rest))
+
+
+@cache
+def _long_words(section: str) -> tuple[str, ...]:
+    """The words of a section long enough to be matched as the start of a glued class name."""
+    return tuple(word for word in markup_words()[section] if len(word) >= 4)
 
 
 def _is_microdata_comment(element: HtmlElement) -> bool:
@@ -123,9 +130,11 @@ def _signature(element: HtmlElement) -> tuple[str, ...]:
     return (element.tag, *markers)
 
 
-def _candidates(tree: HtmlElement) -> list[HtmlElement]:
-    """Elements whose markup says comment (before any structural check)."""
+def _candidates(tree: HtmlElement) -> tuple[list[HtmlElement], list[HtmlElement]]:
+    """Elements whose markup says comment (before any structural check), and the wider
+    set of elements whose class merely mentions comments (sections to search for blocks)."""
     found = []
+    regions = []
     pattern = _item_pattern()
     for element in _MARKED(tree):
         if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
@@ -133,10 +142,12 @@ def _candidates(tree: HtmlElement) -> list[HtmlElement]:
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not pattern.search(marks) and not _is_microdata_comment(element):
             continue
-        if len(_signature(element)) < 2 or _holds_page_heading(element):
+        if _holds_page_heading(element):
             continue
-        found.append(element)
-    return found
+        regions.append(element)
+        if len(_signature(element)) >= 2:
+            found.append(element)
+    return found, regions
 
 
 def _holds_page_heading(element: HtmlElement) -> bool:
@@ -179,12 +190,73 @@ def _item_elements(candidates: list[HtmlElement]) -> list[HtmlElement]:
         if inside * 2 > len(own):
             parts.add(signature)
     items = [e for e in members if signatures[e] not in parts]
-    return sorted(items + _lone_items(candidates, set(items)), key=_document_order(candidates))
-
-
-def _document_order(candidates: list[HtmlElement]) -> Callable[[HtmlElement], int]:
+    items += _lone_items(candidates, set(items))
     order = {element: number for number, element in enumerate(candidates)}
-    return lambda element: order[element]
+    items.sort(key=lambda element: order[element])
+    return items
+
+
+def _region_items(regions: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement]:
+    """In a comment section with no marked comments, its repeated blocks that carry an
+    author or a date (the unmarked `li` of a thread inside `div.comments`)."""
+    found: list[HtmlElement] = []
+    done: set[HtmlElement] = set()
+    for region in regions:
+        if region in items or _nearest(region, items) is not None or _nearest(region, done) is not None:
+            continue
+        if any(inner in items for inner in region.iterdescendants()) or _links_elsewhere(region):
+            continue
+        blocks = _repeated_blocks(region)
+        if blocks:
+            found.extend(blocks)
+            done.add(region)
+    return found
+
+
+def _links_elsewhere(region: HtmlElement) -> bool:
+    """A "recent comments" widget: its entries point at comments on other pages."""
+    marks = f"{region.get('class') or ''} {region.get('id') or ''}".lower()
+    return any(word in marks for word in markup_words()["region_skip"])
+
+
+def _block_signature(element: HtmlElement) -> tuple[str, str]:
+    return element.tag, re.sub(r"\d+", "", " ".join(sorted(_classes(element))))
+
+
+def _repeated_blocks(region: HtmlElement) -> list[HtmlElement]:
+    """The largest set of sibling blocks of one kind, most of them signed (author or date),
+    with the blocks of the same kind nested inside them (replies)."""
+    best: list[HtmlElement] = []
+    for parent in region.iter():
+        groups: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in _REGION_BLOCK_TAGS:
+                groups[_block_signature(child)].append(child)
+        for members in groups.values():
+            if len(members) > max(1, len(best)) and 2 * sum(map(_is_signed, members)) >= len(members):
+                if not any(_has_form(member) for member in members):
+                    best = members
+    if not best:
+        return []
+    signature = _block_signature(best[0])
+    top = best[0].getparent()
+    return [e for e in top.iter() if e is not top and isinstance(e.tag, str)
+            and e.tag == signature[0] and _block_signature(e) == signature]
+
+
+def _has_form(block: HtmlElement) -> bool:
+    return any(True for _ in block.iter("form", "textarea", "input"))
+
+
+def _is_signed(block: HtmlElement) -> bool:
+    """Whether a block names an author or a time, as a posted comment does."""
+    words = (*markup_words()["author"], *markup_words()["date"])
+    for element in block.iter():
+        if element.tag == "time" or element.get("itemprop") in ("author", "dateCreated"):
+            return True
+        if any(token in words for name in _classes(element) for token in _tokens(name)):
+            return True
+    return False
 
 
 def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement]:
@@ -199,7 +271,9 @@ def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[
             continue
         if (_is_microdata_comment(element) or _CMS_ITEM_ID.fullmatch(element.get("id") or "")
                 or (_item_like(element) and _nearest(element, pool) is not None)):
-            lone.append(element)
+            text, linked = _item_text(element, set())
+            if linked < len(_WHITESPACE.sub("", text)):
+                lone.append(element)
     # keep the outermost of nested lone items
     chosen = set(lone)
     return [element for element in lone if _nearest(element, chosen) is None]
@@ -229,10 +303,11 @@ def _inside_other(element: HtmlElement, signature: tuple[str, ...],
 
 def find_thread(tree: HtmlElement) -> Thread:
     """The page's reader comments, in document order, with reply parents."""
-    candidates = _candidates(tree)
-    if not candidates:
+    candidates, regions = _candidates(tree)
+    if not regions:
         return Thread()
-    return _read_items(_item_elements(candidates))
+    items = _item_elements(candidates)
+    return _read_items(items + _region_items(regions, set(items)))
 
 
 def _read_items(items: list[HtmlElement]) -> Thread:

@@ -230,10 +230,9 @@ def _store_one(connection: Connection, raw: RawPage, digest: str, result: PageRe
         stats.failed += 1
         on_error(f"{result.origin or raw.id}: store: {describe_error(error)}")
         return
-    except OperationalError:
-        savepoint.rollback()
-        raise  # the database itself failed: the whole batch goes
-    except (DBAPIError, ValueError, TypeError) as error:
+    except Exception as error:  # one bad page must never stop a batch...
+        if isinstance(error, OperationalError) or is_disconnect(error):
+            raise  # ...but a failing database stops it whole (the caller rolls it back)
         savepoint.rollback()
         stats.failed += 1
         on_error(f"{result.origin or raw.id}: store: {describe_error(error)}")

@@ -40,6 +40,9 @@ _NAME_THEN_STAMP = (
 )
 _REPLY_TO = re.compile(r"^(?:in )?reply to\s+@?(?P<name>.{1,40}?)\s*[.:]?$|^@(?P<handle>[\w.\-]{1,30})\b",
                        re.IGNORECASE)
+# A comment section found by its structure alone (no header) must follow this many words of article.
+MIN_ARTICLE_WORDS = 50
+_LONGEST_AUTHOR_LINE = 160  # a name, a verb or a timestamp, and perhaps a short comment
 _INITIAL_END = re.compile(r"(?:^|\s|-)\w\.$")
 _BAD_NAME_END = re.compile(r"[!?,;:]$")
 
@@ -115,6 +118,8 @@ def parse_author(lines: Sequence[Line], index: int, *, in_thread: bool = False,
                  after_control: bool = False) -> Author | None:
     """The author line at `lines[index]`, or None when the line is not one."""
     line = lines[index]
+    if len(line.text) > _LONGEST_AUTHOR_LINE:
+        return None
     following = lines[index + 1] if index + 1 < len(lines) else None
     bullet = _BULLET.match(line.text)
     if bullet:
@@ -122,21 +127,22 @@ def parse_author(lines: Sequence[Line], index: int, *, in_thread: bool = False,
         if author and _bullet_has_text(line, following):
             return Author(author.name, author.posted, bullet=True)
         return None
-    said = _VERB.match(line.text)
+    said = _VERB.match(line.text) if ":" in line.text else None
     if said and looks_like_name(said.group("name").strip()):
         rest = said.group("rest").strip()
         if is_timestamp(rest):
             return Author(said.group("name").strip(), posted=rest)
         return Author(said.group("name").strip(), rest=rest)
-    for pattern in _NAME_THEN_STAMP:
-        match = pattern.match(line.text)
-        if match and is_timestamp(match.group("stamp")) and looks_like_name(match.group("name").strip()):
-            return Author(match.group("name").strip(), posted=match.group("stamp").strip())
-    if looks_like_name(line.text) and following is not None:
-        if is_timestamp(following.text) and not following.blank_before:
-            return Author(line.text)
-        if in_thread and after_control and not is_control(following.text):
-            return Author(line.text)
+    if len(line.text) <= 100:
+        stamped = _name_and_stamp(line.text, bare=False)
+        if stamped is not None:
+            return stamped
+    if following is None or len(line.text) > 40:
+        return None
+    if not following.blank_before and is_timestamp(following.text) and looks_like_name(line.text):
+        return Author(line.text)
+    if in_thread and after_control and looks_like_name(line.text) and not is_control(following.text):
+        return Author(line.text)
     return None
 
 
@@ -150,8 +156,9 @@ def find_thread(lines: Sequence[Line], earliest: int = 0) -> Thread:
     return thread
 
 
-def _name_and_stamp(text: str) -> Author | None:
-    if looks_like_name(text):
+def _name_and_stamp(text: str, bare: bool = True) -> Author | None:
+    """`Name on <timestamp>` and the like; with `bare`, a name alone too."""
+    if bare and looks_like_name(text):
         return Author(text)
     for pattern in _NAME_THEN_STAMP:
         match = pattern.match(text)
@@ -171,13 +178,22 @@ def _bullet_has_text(line: Line, following: Line | None) -> bool:
 
 def _thread_start(lines: Sequence[Line], earliest: int) -> int:
     header = next((i for i in range(earliest, len(lines)) if is_header(lines[i].text)), None)
-    authors = [i for i in range(earliest, len(lines)) if parse_author(lines, i)]
-    bulleted = bool(authors) and bool(_BULLET.match(lines[authors[0]].text))
-    if header is not None and (not authors or header < authors[0]):
-        return header
-    if len(authors) >= 2 or (authors and bulleted):
+    limit = len(lines) if header is None else header
+    authors: list[int] = []
+    for index in range(earliest, limit):
+        if parse_author(lines, index):
+            authors.append(index)
+            if len(authors) == 2:
+                break
+    structured = authors and (len(authors) == 2 or _BULLET.match(lines[authors[0]].text))
+    if structured and _article_words(lines[: authors[0]]) >= MIN_ARTICLE_WORDS:
         return authors[0]
-    return len(lines)
+    return len(lines) if header is None else header
+
+
+def _article_words(lines: Sequence[Line]) -> int:
+    """Words of running text above a place: comments follow an article, not a menu."""
+    return sum(len(line.text.split()) for line in lines if is_prose(line.text))
 
 
 def _read_thread(lines: Sequence[Line], thread: Thread) -> None:

@@ -34,7 +34,8 @@ _PATTERNS = [
 # A wire-copy dateline: upper-case place, optional region, then month and day.
 _DATELINE = re.compile(rf"^[A-Z][A-Z .'’-]{{1,40}},(?:\s[\w .'’-]{{1,40}},)?\s+{_MONTH}\s+{_DAY}\b")
 
-_TIME = r"\d{1,2}(?:[:.h]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h)?(?:\s*[A-Z]{2,4})?"
+_TIME = (r"\d{1,2}(?:[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h)?|\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h))"
+         r"(?:\s*[A-Z]{2,4})?")
 _UNITS = "|".join(TIME_UNITS.values())
 _NUMBER = r"(?:\d+|an?|one|einer?|un|une|uno|una)"
 _RELATIVE = (
@@ -52,14 +53,21 @@ _TIMESTAMP = re.compile(
     rf"^(?:posted |updated |published )?(?:on )?"
     rf"(?:(?:{_RELATIVE})(?:\s+(?:at|um|à|a las|alle|в)\s+{_TIME})?"
     rf"|{_ANY_DATE}(?:\s*(?:,|at|um|à|a las|alle|в|-|–|·|\|)?\s*{_TIME})?"
-    rf"|{_TIME})\s*(?:\(edited\)|edited)?$",
+    rf"|(?:\w+day,?\s+(?:at\s+)?)?{_TIME})\s*(?:\(edited\)|edited)?$",
     re.IGNORECASE,
 )
 
 
+# Every timestamp holds a digit or one of these words: a cheap test before the full pattern.
+_STAMP_HINT = re.compile(r"\d|ago|now|yester|today|gestern|heute|hier|aujourd|ayer|hoy|ieri|oggi"
+                         r"|вчера|сегодня|назад|vor |hace|il y a", re.IGNORECASE)
+
+
 def is_timestamp(text: str) -> bool:
     """Whether the whole line is a date, a time or a relative time such as `3 hours ago`."""
-    return len(text) <= 60 and bool(_TIMESTAMP.match(text.strip()))
+    if len(text) > 60 or not _STAMP_HINT.search(text):
+        return False
+    return bool(_TIMESTAMP.match(text.strip()))
 
 
 def find_date(text: str) -> date | None:

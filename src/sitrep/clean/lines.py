@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-TERMINAL = (".", "!", "?", "…", '"', "”", "’", "»", "'", ")", ".)", ":")
-_SENTENCE_END = re.compile(r"""[.!?…](?:["”’»')\]]*)$""")
-_WORD = re.compile(r"\w[\w'’.\-]*")
+_CLOSERS = "\"”’»')]"
+_SENTENCE_MARKS = ".!?…"
+_NON_WORD = re.compile(r"\W+")
+_MENU_MARKS = ("|", "·", "•", "/", "∙", "  ")
 # Separators of menus, share bars and metadata lines: pipes, middle dots and
 # bullets, slashes between words, or runs of two or more spaces.
 _SEPARATOR = re.compile(r"\s+[|·•/∙]\s+|\s*\|\s*|\s{2,}")
@@ -52,13 +53,14 @@ def split_lines(text: str) -> list[Line]:
 
 
 def word_count(text: str) -> int:
-    """Number of words in a line."""
-    return len(_WORD.findall(text))
+    """Number of words in a line (white-space separated)."""
+    return len(text.split())
 
 
 def ends_sentence(text: str) -> bool:
     """Whether a line ends like a sentence (full stop, question or exclamation mark, closing quote)."""
-    return bool(_SENTENCE_END.search(text)) or text.endswith(("”", '"', "»"))
+    stripped = text.rstrip(_CLOSERS)
+    return (stripped != "" and stripped[-1] in _SENTENCE_MARKS) or text.endswith(("”", '"', "»"))
 
 
 def is_prose(text: str) -> bool:
@@ -74,7 +76,7 @@ def segments(text: str) -> list[str]:
 
 def is_menu(text: str) -> bool:
     """A navigation or metadata bar: three or more short parts, or two one- or two-word parts."""
-    if ends_sentence(text) and word_count(text) > 6:
+    if not any(mark in text for mark in _MENU_MARKS) or (ends_sentence(text) and word_count(text) > 6):
         return False
     parts = segments(text)
     if len(parts) >= 3:
@@ -84,4 +86,4 @@ def is_menu(text: str) -> bool:
 
 def title_key(text: str) -> str:
     """A line reduced for comparing repeated titles: case, dashes, quotes and spacing ignored."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())

@@ -18,9 +18,125 @@ def _data_lines(name: str) -> list[str]:
             if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _alternation(name: str) -> re.Pattern[str]:
-    patterns = [line.strip() for line in _data_lines(name)]
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+class PhraseList:
+    """A list of patterns tested as one, fast enough for every line of every page.
+
+    Patterns anchored at the line start are grouped by the characters they can
+    begin with, so a line is tried only against the patterns its first
+    character allows (Python's `re` tries the branches of a large alternation
+    one by one). Other patterns are compiled one by one, which lets `re` scan
+    for their literal prefix. Lines are matched lower-cased; the patterns are
+    written in lower case.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        by_char: dict[str, list[str]] = {}
+        anywhere: list[str] = []  # anchored patterns that may begin with any character
+        self._floating: list[re.Pattern[str]] = []
+        for pattern in patterns:
+            parts = _top_level_alternatives(pattern)
+            if not all(part.startswith("^") for part in parts):
+                self._floating.append(re.compile(pattern))
+                continue
+            for part in parts:
+                firsts = _first_chars(part[1:])
+                if firsts is None:
+                    anywhere.append(part[1:])
+                for char in firsts or ():
+                    by_char.setdefault(char, []).append(part[1:])
+        self._buckets = {char: _compile(found + anywhere) for char, found in by_char.items()}
+        self._default = _compile(anywhere)
+
+    def search(self, text: str) -> bool:
+        """Whether any pattern of the list occurs in `text`."""
+        lowered = text.lower()
+        anchored = self._buckets.get(lowered[:1], self._default)
+        if anchored is not None and anchored.match(lowered):
+            return True
+        return any(pattern.search(lowered) for pattern in self._floating)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a pattern can start with, or None when that is not simply known."""
+    if not pattern:
+        return None
+    head, rest = pattern[0], pattern[1:]
+    if head == "(":
+        close = _closing(pattern)
+        inner, rest = pattern[1:close], pattern[close + 1:]
+        if rest[:1] in ("?", "*", "{") or (inner.startswith("?") and not inner.startswith("?:")):
+            return None
+        chars: set[str] = set()
+        for alternative in _top_level_alternatives(inner.removeprefix("?:")):
+            found = _first_chars(alternative)
+            if found is None:
+                return None
+            chars |= found
+        return frozenset(chars)
+    if head == "\\":
+        if not rest or rest[0].isalnum():
+            return None
+        head, rest = rest[0], rest[1:]
+    elif head in "[.^$":
+        return None
+    if rest[:1] in ("?", "*", "{"):
+        return None
+    return frozenset({head})
+
+
+def _closing(pattern: str) -> int:
+    """Index of the parenthesis that closes the one opening `pattern`."""
+    depth, in_class, escaped = 0, False, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(pattern)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The pattern split at its `|` that lie outside groups and character classes."""
+    parts, current = [], []
+    depth, in_class, escaped = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _alternation(name: str) -> PhraseList:
+    return PhraseList([line.strip() for line in _data_lines(name)])
 
 
 def _words(name: str) -> frozenset[str]:

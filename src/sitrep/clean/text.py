@@ -31,6 +31,7 @@ from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose, split_lin
 from sitrep.clean.phrases import BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_WORDS
 from sitrep.model import Page, RawPage, Span
 
+CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 _TOKEN = re.compile(r"[\w'’-]+")
 _FULL_STOP_END = re.compile(r"""[.…](?:["”’»')\]]*)$""")
 _DATELINE_START = re.compile(r"^[A-Z][A-Z .'’-]{2,40},")
@@ -78,17 +79,17 @@ def classify_lines(lines: list[Line]) -> _Layout:
     thread = find_thread(lines, earliest=min(first_sentence + 1, len(lines)))
     layout = _Layout(lines=lines, thread=thread)
     end = thread.start
-    layout.title = _find_title(lines[:end], chrome)
+    block_start, block_end = _main_block(lines[:end], chrome, sentences)
+    layout.title = _find_title(lines[:block_start], chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
-    first = _body_start(lines, sentences, after_title, end)
-    last = _body_end(lines, sentences, first, end)
+    first = _body_start(lines, sentences, max(after_title, block_start), block_end + 1)
+    last = _body_end(lines, sentences, first, block_end + 1)
     listed = _list_members(lines[:end])
-    title_text = title_key(lines[layout.title].text) if layout.title is not None else None
     for i in range(end):
         if i == layout.title:
             continue
         inside = first <= i <= last
-        repeat = title_text is not None and title_key(lines[i].text) == title_text
+        repeat = layout.title is not None and _same_title(lines[layout.title].text, lines[i].text)
         if inside and not (chrome[i] or repeat or i in listed):
             layout.body.append(i)
         else:
@@ -112,20 +113,67 @@ def is_byline(text: str) -> bool:
     return bool(BYLINE.search(text)) and not ends_sentence(text) and word_count(text) <= 14
 
 
+def _main_block(lines: Sequence[Line], chrome: list[bool], sentences: list[bool]) -> tuple[int, int]:
+    """The stretch of lines richest in running text: the article among menus, teasers and links.
+
+    Each sentence line scores its words, every other line a small loss that
+    grows with its length (a teaser headline costs more than a lone button);
+    the stretch with the highest total wins, as in Finn et al.'s Body Text
+    Extraction, here over lines instead of HTML tags.
+    """
+    best, best_start, best_end = 0, 0, -1
+    total, start = 0, 0
+    for i, line in enumerate(lines):
+        words = len(line.text.split())
+        if sentences[i]:
+            gain = words if ends_sentence(line.text) else words // 2
+        elif chrome[i]:
+            gain = -CHROME_LINE_COST
+        else:
+            gain = -(2 + words // 3)
+        if total <= 0:
+            total, start = 0, i
+        total += gain
+        if total > best:
+            best, best_start, best_end = total, start, i
+    if best_end < 0:  # no running text at all: every line that is not chrome
+        return 0, len(lines) - 1
+    return best_start, best_end
+
+
 def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:
     """The first line a page repeats near its top, else its first headline-shaped line."""
     window = _title_window(lines)
     candidates = [i for i in range(window) if _headline_shaped(lines[i].text) and not chrome[i]]
-    keys = [title_key(line.text) for line in lines[: window + 1]]
-    for i in candidates:
-        if keys[i] and keys[i] in keys[i + 1:]:
-            return i
+    repeated = _first_repeated(lines[: window + 1], candidates)
+    if repeated is not None:
+        return repeated
     for i in candidates:
         text = lines[i].text
         short_caps = text.isupper() and word_count(text) <= 3
         if word_count(text) >= 3 and not short_caps and not is_byline(text) and not is_timestamp(text):
             return i
     return None
+
+
+def _first_repeated(lines: Sequence[Line], candidates: list[int]) -> int | None:
+    """The first candidate line that a later line repeats."""
+    first_seen: dict[str, int] = {}
+    wanted = set(candidates)
+    best: int | None = None
+    for i, line in enumerate(lines):
+        key = title_key(line.text)
+        earlier = first_seen.get(key)
+        if earlier is not None and (best is None or earlier < best):
+            best = earlier
+        if i in wanted and key and earlier is None:
+            first_seen[key] = i
+    return best
+
+
+def _same_title(title: str, other: str) -> bool:
+    """Whether a line repeats the title (ignoring case, dashes, quotes and spacing)."""
+    return abs(len(title) - len(other)) <= 8 and title_key(title) == title_key(other)
 
 
 def _title_window(lines: Sequence[Line]) -> int:

@@ -233,9 +233,9 @@ def _repeated_blocks(region: HtmlElement) -> list[HtmlElement]:
             if isinstance(child.tag, str) and child.tag in _REGION_BLOCK_TAGS:
                 groups[_block_signature(child)].append(child)
         for members in groups.values():
-            if len(members) > max(1, len(best)) and 2 * sum(map(_is_signed, members)) >= len(members):
-                if not any(_has_form(member) for member in members):
-                    best = members
+            if (len(members) > max(1, len(best)) and 2 * sum(map(_is_signed, members)) >= len(members)
+                    and not any(_has_form(member) for member in members)):
+                best = members
     if not best:
         return []
     signature = _block_signature(best[0])

@@ -1,0 +1,180 @@
+"""Cleaning of HTML pages: body, title, date, comment thread and offsets, bad pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sitrep.clean import html as html_module
+from sitrep.clean.html import clean_html
+from sitrep.model import Page, PageError, RawPage
+from sitrep.read import read_bytes
+
+ARTICLE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Shelling hits market in river town | The Daily Ledger</title>
+<meta property="article:published_time" content="2024-03-14T09:30:00Z">
+<meta name="author" content="Mara Quell">
+</head><body>
+<nav class="main-nav"><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/subscribe">Subscribe now</a></li></ul></nav>
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+<main><article class="post">
+<h1>Shelling hits market in river town</h1>
+<p class="byline">By Mara Quell</p>
+<p>Artillery shells struck the central market of a river town on Wednesday morning, killing
+four civilians and wounding at least eleven, the regional health office said.</p>
+<p>Witnesses described two impacts a few minutes apart, shortly after the stalls opened.
+Firefighters worked for three hours to put out the fires that spread through the covered hall.</p>
+<p>The army blamed rebel units positioned across the river; a rebel spokesman denied that his
+fighters had fired on the town and said the shelling came from government positions.</p>
+<p>Local officials said the market, the only one in the district, would remain closed for a week
+while engineers inspect the damaged roof.</p>
+</article>
+<aside class="related"><h3>Related</h3><ul><li><a href="/a">Talks stall again in the capital</a></li>
+<li><a href="/b">Aid convoy reaches the north</a></li></ul></aside>
+<section id="comments" class="comments-area"><h2>3 comments</h2>
+<ol class="comment-list">
+<li id="comment-101" class="comment depth-1"><article class="comment-body">
+<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Tomas Reed</b>
+<span class="says">says:</span></div>
+<div class="comment-metadata"><time datetime="2024-03-14T11:02:00Z">March 14, 2024 at 11:02</time></div>
+</footer>
+<div class="comment-content"><p>Terrible news. My cousin sells fruit in that hall every morning.</p></div>
+<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article>
+<ol class="children">
+<li id="comment-102" class="comment depth-2"><article class="comment-body">
+<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Lena Ivo</b>
+<span class="says">says:</span></div>
+<div class="comment-metadata"><time datetime="2024-03-14T12:15:00Z">March 14, 2024 at 12:15</time></div>
+</footer>
+<div class="comment-content"><p>I hope your cousin is safe. Please let us know.</p></div>
+<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article></li>
+</ol></li>
+<li id="comment-103" class="comment depth-1"><article class="comment-body">
+<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Old Sailor</b>
+<span class="says">says:</span></div>
+<div class="comment-metadata"><time datetime="2024-03-15T08:00:00Z">March 15, 2024 at 08:00</time></div>
+</footer>
+<div class="comment-content"><p>Both sides will blame each other as always; nobody will investigate.</p></div>
+<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article></li>
+</ol>
+<div id="respond" class="comment-respond"><h3>Leave a reply</h3>
+<form class="comment-form"><p class="comment-form-comment"><label>Comment</label><textarea></textarea></p>
+<p class="form-submit"><input type="submit" value="Post comment"></p></form></div>
+</section></main>
+<footer class="site-footer"><p>Copyright 2024 The Daily Ledger. All rights reserved.</p>
+<p><a href="/privacy">Privacy policy</a> · <a href="/cookies">Cookie settings</a></p></footer>
+</body></html>
+"""
+
+
+def _clean(html: str, **fields: object) -> Page:
+    return clean_html(RawPage(id="test.html", html=html, origin="test.html", **fields))  # type: ignore[arg-type]
+
+
+def _assert_offsets(page: Page) -> None:
+    for span in [*page.paragraphs, *page.boilerplate]:
+        assert page.text[span.start:span.end] == span.text
+    for comment in page.comments:
+        assert page.text[comment.start:comment.end] == comment.text
+
+
+def test_article_body_title_and_metadata() -> None:
+    page = _clean(ARTICLE)
+    assert page.source_format == "html"
+    assert page.title == "Shelling hits market in river town"
+    assert page.published == date(2024, 3, 14)
+    assert page.byline == "Mara Quell"
+    assert page.body.startswith("Artillery shells struck")
+    assert page.body.rstrip().endswith("inspect the damaged roof.")
+    assert "\n\n" in page.body  # paragraphs kept apart
+    for boilerplate in ("Subscribe now", "Share on Facebook", "All rights reserved", "Aid convoy",
+                        "Leave a reply"):
+        assert boilerplate not in page.body
+    _assert_offsets(page)
+
+
+def test_comment_thread_with_nested_reply() -> None:
+    page = _clean(ARTICLE)
+    assert [c.author for c in page.comments] == ["Tomas Reed", "Lena Ivo", "Old Sailor"]
+    assert [c.parent for c in page.comments] == [None, 0, None]
+    assert page.comments[0].text == "Terrible news. My cousin sells fruit in that hall every morning."
+    assert page.comments[1].posted == "2024-03-14T12:15:00Z"
+    assert all("Reply" not in c.text and "says" not in c.text for c in page.comments)
+    for comment in page.comments:
+        assert comment.text not in page.body
+    _assert_offsets(page)
+
+
+def test_unmarked_comment_blocks_inside_a_comment_section() -> None:
+    posts = "".join(
+        f'<li class="entry"><span class="user">Reader {n}</span><time datetime="2024-05-0{n}">May {n}</time>'
+        f"<p>Comment number {n} says the checkpoint was closed all week long.</p></li>"
+        for n in range(1, 4))
+    html = (f"<html><head><title>Checkpoint closed</title></head><body><article><h1>Checkpoint closed</h1>"
+            f"<p>{'The crossing stayed closed for a seventh day as talks continued. ' * 6}</p></article>"
+            f'<div id="comments"><ul class="thread">{posts}</ul></div></body></html>')
+    page = _clean(html)
+    assert [c.author for c in page.comments] == ["Reader 1", "Reader 2", "Reader 3"]
+    assert "checkpoint was closed" not in page.body
+    _assert_offsets(page)
+
+
+def test_given_publication_date_wins_then_page_then_fetched() -> None:
+    assert _clean(ARTICLE, published=date(2024, 1, 2)).published == date(2024, 1, 2)
+    undated = ARTICLE.replace('<meta property="article:published_time" content="2024-03-14T09:30:00Z">', "")
+    undated = undated.replace("datetime=", "data-x=").replace("2024", "")
+    assert _clean(undated, fetched=date(2025, 6, 7)).published == date(2025, 6, 7)
+
+
+def test_page_without_body_is_a_clear_error() -> None:
+    with pytest.raises(PageError, match="no article text"):
+        _clean("<html><head><title>Empty</title></head><body>  </body></html>")
+
+
+def test_broken_html_still_yields_the_text() -> None:
+    html = ("<html><body><div><h1>Protest in the square<p>Thousands marched to the square on Friday "
+            "demanding the release of detained students.<p>Police fired tear gas when the crowd "
+            "reached the ministry, witnesses said.</div></span></b><p>The march ended at dusk "
+            "without arrests, organisers said.<div><table><tr><td>stray cell")
+    page = _clean(html)
+    assert "Thousands marched to the square" in page.body
+    assert "fired tear gas" in page.body
+    _assert_offsets(page)
+
+
+def test_non_utf8_page_is_decoded() -> None:
+    text = ("<html><head><meta charset=\"windows-1252\"><title>Grève à Kédougou</title></head><body>"
+            "<article><h1>Grève à Kédougou</h1><p>Les mineurs de la région de Kédougou ont entamé une "
+            "grève générale jeudi pour réclamer des salaires impayés depuis trois mois, a déclaré le "
+            "syndicat.</p><p>Le préfet a appelé au calme et promis une réunion avec la société "
+            "minière à la fin de la semaine.</p></article></body></html>")
+    items = list(read_bytes(text.encode("cp1252"), "greve.html"))
+    assert len(items) == 1 and isinstance(items[0], RawPage)
+    page = clean_html(items[0])
+    assert page.title == "Grève à Kédougou"
+    assert "grève générale jeudi" in page.body
+    assert "\ufffd" not in page.text
+
+
+def test_script_in_title_is_not_kept() -> None:
+    html = ("<html><head><title>Ceasefire <script>alert('x')</script>holds in the east</title></head>"
+            "<body><p>" + "The ceasefire held for a second night in the eastern districts. " * 5 + "</p></body></html>")
+    page = _clean(html)
+    assert page.title is not None
+    assert "<" not in page.title and "alert" not in page.title
+    assert "ceasefire held" in page.body
+
+
+def test_fallback_chain_when_trafilatura_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_module.trafilatura, "bare_extraction", lambda *a, **k: None)
+    page = _clean(ARTICLE)
+    assert page.notes[0] == "body by resiliparse"
+    assert "Artillery shells struck" in page.body
+    monkeypatch.setattr(html_module, "extract_plain_text", lambda *a, **k: "")
+    page = _clean(ARTICLE)
+    assert page.notes[0] == "body by readability"
+    assert "Artillery shells struck" in page.body
+    assert page.title == "Shelling hits market in river town"

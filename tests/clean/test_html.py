@@ -160,8 +160,9 @@ def test_non_utf8_page_is_decoded() -> None:
 
 
 def test_script_in_title_is_not_kept() -> None:
+    sentence = "The ceasefire held for a second night in the eastern districts. "
     html = ("<html><head><title>Ceasefire <script>alert('x')</script>holds in the east</title></head>"
-            "<body><p>" + "The ceasefire held for a second night in the eastern districts. " * 5 + "</p></body></html>")
+            f"<body><p>{sentence * 5}</p></body></html>")
     page = _clean(html)
     assert page.title is not None
     assert "<" not in page.title and "alert" not in page.title

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from sitrep.extract import casualties, gate, places
-from sitrep.extract.events import Draft, PageContext, read_drafts
+from sitrep.extract.events import Draft, PageContext, blame_actors, read_drafts
 from sitrep.extract.merge_in_page import merge
 from sitrep.model import Certainty, Mention, Page, Span
 
@@ -40,8 +40,9 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
         dateline=places.dateline(doc),
         paragraph_starts=_paragraph_starts(page),
     )
-    return [_mention(page, event, has_date=page.published is not None)
-            for event in merge(read_drafts(doc, context))]
+    events = merge(read_drafts(doc, context))
+    blame_actors(doc, events)
+    return [_mention(page, event, has_date=page.published is not None) for event in events]
 
 
 def _fallback_date():  # type: ignore[no-untyped-def]

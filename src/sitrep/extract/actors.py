@@ -147,18 +147,19 @@ def agent_of_weapon(noun: Token, actors: list[Actor], nested: bool = False) -> A
             named = actor_at(noun.doc[child.left_edge.i:child.i + 1], actors)
             if named:
                 return named
-            country = lexicon.countries().get(child.lower_.rstrip("'s"))
+            country = lexicon.country_code(child.text)
             if country and child.text[:1].isupper():
-                return Actor(f"{_demonym(child)} forces", "state", child.i, child.i + 1)
+                return Actor(state_forces(country, child.text), "state", child.i, child.i + 1)
             if child.lemma_.lower() in ("government", "regime", "army", "military", "coalition",
                                         "police", "junta"):
                 return Actor(f"{child.text} forces".capitalize(), "state", child.i, child.i + 1)
     return None
 
 
-def _demonym(token: Token) -> str:
-    text = token.text
-    return text[:-2] if text.endswith("'s") or text.endswith("’s") else text
+def state_forces(country: str, written: str) -> str:
+    """"Russian forces" for a country's forces named by its name or demonym."""
+    adjective = lexicon.demonyms().get(country, written.removesuffix("'s").removesuffix("’s"))
+    return f"{adjective} forces"
 
 
 def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor | None:
@@ -166,14 +167,22 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
     if token.lower_ in PRONOUNS:
         return None
     phrase = noun_phrase(token)
-    named = actor_at(phrase, actors)
+    named = actor_at(phrase, actors) or actor_at(token.doc[token.left_edge.i:token.right_edge.i + 1],
+                                                 actors)
     if named:
         return named
+    if any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in token.children):
+        return None  # "its fighters": the caller resolves the pronoun
     lemma = token.lemma_.lower()
     if lemma in _WEAPON_WORDS:
         return agent_of_weapon(token, actors, nested=True)
+    if token.ent_type_ in ("GPE", "PERSON", "FAC", "LOC", "DATE") or (token.text.isupper() and len(token) > 5):
+        return None
+    country = lexicon.country_code(token.text)
+    if country and len(phrase) == 1:
+        return Actor(state_forces(country, token.text), "state", phrase.start, phrase.end)
     kind = kind_of_phrase(phrase)
-    if kind is None and token.ent_type_ not in ("ORG", "NORP", "GPE", "PERSON"):
+    if kind == "civilian" or (kind is None and token.ent_type_ not in ("ORG", "NORP")):
         return None
     return Actor(phrase.text.strip(), kind, phrase.start, phrase.end)
 
@@ -205,6 +214,18 @@ def is_civilian(token: Token) -> bool:
     """Whether a noun names unarmed people."""
     return token.lemma_.lower() in lexicon.words("civilian") or token.ent_type_ == "PERSON" \
         or token.lower_.endswith("-old")
+
+
+def blamed(sentence: Span, actors: list[Actor]) -> Actor | None:
+    """The party a sentence blames for an occurrence ("blamed Russian forces for the strike")."""
+    for token in sentence:
+        if token.lemma_.lower() in lexicon.words("blame") and token.pos_ == "VERB":
+            if not any(c.lower_ == "for" for c in token.children):
+                continue
+            target = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if target is not None:
+                return describe(target, actors)
+    return None
 
 
 def assoc_of(verb: Token, actors: list[Actor]) -> list[str]:

@@ -70,6 +70,7 @@ def header(paragraph: str, published: date) -> tuple[When | None, list[str], int
     raw_date = match.group("date1") or match.group("date2")
     places = match.group("places1") or match.group("places2") or ""
     day = _absolute(raw_date, published)
+    places = re.sub(r"\([^)]*\)", "", places)
     names = [p.strip() for p in re.split(r",| and |/|&", places) if p.strip()]
     if day is None:
         return None, [], 0

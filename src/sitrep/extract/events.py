@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract import actors as actor_reading
-from sitrep.extract import attribution, casualties, dates, places, triggers
+from sitrep.extract import attribution, casualties, dates, lexicon, places, triggers
 from sitrep.extract.actors import Actor
 from sitrep.extract.places import PlaceChoice
 from sitrep.extract.triggers import Context, Hit
@@ -50,6 +50,7 @@ class Draft:
     certainty: str = "reported"
     weak: bool = False
     labels: frozenset[str] = frozenset()
+    actor_kind: str | None = None
 
 
 @dataclass
@@ -75,6 +76,7 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
     paragraph_date: dict[int, dates.When] = {}
     paragraph_header: dict[int, list[Span]] = {}
     last_actor: str | None = None
+    last_date: dates.When | None = None
     for index, sentence in enumerate(sentences):
         paragraph = _index_of(context.paragraph_starts, sentence.start_char)
         if paragraph not in paragraph_header:
@@ -86,16 +88,21 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
                 paragraph_date.setdefault(paragraph, when)
         if not sentence_hits or sentence.text.rstrip().endswith("?"):
             continue
-        hit = triggers.primary(sentence_hits)
-        if hit is None:
-            continue
-        for draft in _drafts_of(doc, sentence, hit, sentence_hits, named, context,
-                                own_dates, paragraph_date.get(paragraph),
-                                paragraph_header[paragraph], last_actor):
-            draft.paragraph, draft.sentence = paragraph, index
-            drafts.append(draft)
-            if draft.actor1 and draft.actor1 != UNIDENTIFIED:
-                last_actor = draft.actor1
+        for hit in triggers.ranked(sentence_hits):
+            made = _drafts_of(doc, sentence, hit, sentence_hits, named, context, own_dates,
+                              paragraph_date.get(paragraph) or last_date,
+                              paragraph_header[paragraph], last_actor)
+            if made is None:
+                continue
+            for draft in made:
+                draft.paragraph, draft.sentence = paragraph, index
+                drafts.append(draft)
+                if draft.own_date and draft.when.precision == 1:
+                    last_date = draft.when
+            armed = [a for a in made if a.actor_kind not in (None, "crowd", "civilian")]
+            if armed and armed[0].actor1:
+                last_actor = armed[0].actor1
+            break
     return drafts
 
 
@@ -148,20 +155,26 @@ def _statement_date(sentence: Span, when: dates.When) -> bool:
 
 def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], named: list[Actor],
                context: PageContext, own_dates: list[dates.When], paragraph_when: dates.When | None,
-               header_places: list[Span], last_actor: str | None) -> list[Draft]:
+               header_places: list[Span], last_actor: str | None) -> list[Draft] | None:
     head = triggers.head_of(hit, doc)
     verb = triggers.clause_verb(head) or head
-    labels = frozenset(label for h in sentence_hits for label in h.labels)
+    labels = frozenset(label for h in sentence_hits for label in h.labels) | (
+        {"CROWD_RIOT"} if any("RIOT" in h.labels and "LOOT" not in h.labels for h in sentence_hits) else set())
     said = attribution.attribute(head, sentence)
     actor1 = _actor1(head, verb, named, said, last_actor)
+    if actor1 is not None and actor1.kind == "state" and context.country:
+        actor1 = _with_nationality(actor1, context.country)
     victims = actor_reading.objects_of(verb) + ([head] if head is not verb else [])
     victims_armed = any(actor_reading.is_armed(v, named) for v in victims if v is not head) \
         or _victims_of_death_armed(sentence, named)
     victims_civilian = any(actor_reading.is_civilian(v) for v in victims)
-    object_person = any(v.ent_type_ == "PERSON" or v.lemma_.lower() in _person_words()
-                        for v in actor_reading.objects_of(verb))
+    objects = actor_reading.objects_of(verb) + (actor_reading.objects_of(head) if head is not verb else [])
+    object_person = verb.lemma_.lower() != "enter" and any(
+        (v.ent_type_ == "PERSON" and v.pos_ == "PROPN" and len(actor_reading.noun_phrase(v)) > 1)
+        or v.lemma_.lower() in _person_words() for v in objects)
     object_place = any(v.ent_type_ in ("GPE", "LOC", "FAC") or v.lemma_.lower() in _place_words()
-                       for v in actor_reading.objects_of(verb))
+                       or (v.pos_ == "PROPN" and v.ent_type_ not in ("PERSON", "ORG", "NORP"))
+                       for v in objects)
     actor_kind = actor1.kind if actor1 else None
     crowd = actor_kind == "crowd"
     sentence_countries = places.countries_in(sentence)
@@ -171,6 +184,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     choice = triggers.classify(hit, labels, Context(
         actor_kind=actor_kind, victims_civilian=victims_civilian, victims_armed=victims_armed,
         object_person=object_person, object_place=object_place, crowd=crowd))
+    if choice is None:
+        return None
     when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
     all_places = places.candidates(sentence, named)
     found_places = places.choose(head, all_places)
@@ -200,7 +215,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
             place=choice_place, own_place=own_place, actor1=name1, actor2=actor2,
             assoc=actor_reading.assoc_of(verb, named), country=country, tolls=list(tolls),
             source=said.source, certainty=_certainty(sentence, said),
-            weak=hit.labels <= triggers.GENERIC_LABELS, labels=labels))
+            weak=triggers.is_weak(hit, doc), labels=labels, actor_kind=actor_kind))
     _split_tolls(drafts, all_places)
     return drafts
 
@@ -263,8 +278,29 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
                 c.lower_ in actor_reading.PRONOUNS for c in subject.children if c.dep_ == "poss"):
             return _resolve_pronoun(said, named, last_actor)
     if head.pos_ in ("NOUN", "PROPN"):
-        return actor_reading.agent_of_weapon(head, named)
+        weapon = actor_reading.agent_of_weapon(head, named)
+        if weapon is not None:
+            return weapon
+    if said.verb is not None and head is not verb and said.verb is verb and said.source:
+        # "the ministry announced the capture of X": who announces its own deed did it
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return actor_reading.describe(subject, named)
     return None
+
+
+def _with_nationality(actor: Actor, country: str) -> Actor:
+    """"Nigerian troops" for "troops" on a page about Nigeria (a state actor named without its state)."""
+    words = actor.name.split()
+    if any(word[:1].isupper() for word in words[1:]) or lexicon.country_code(words[0]) \
+            or (words[0][:1].isupper() and words[0].lower() not in lexicon.words("state")
+                and words[0].lower() not in ("security", "government", "the")):
+        return actor
+    demonym = lexicon.demonyms().get(country)
+    if demonym is None:
+        return actor
+    name = actor.name[0].lower() + actor.name[1:]
+    return Actor(f"{demonym} {name}", actor.kind, actor.start, actor.end)
 
 
 def _resolve_pronoun(said: attribution.Attribution, named: list[Actor],
@@ -325,3 +361,18 @@ def _date_for(sentence: Span, head: Token, own_dates: list[dates.When],
     if paragraph_when is not None:
         return paragraph_when, False
     return dates.When(published, 2), False
+
+
+def blame_actors(doc: Doc, events: list[Draft]) -> None:
+    """Give an event without a named actor the party a later sentence blames for it."""
+    unnamed = [e for e in events if e.actor1 == UNIDENTIFIED]
+    if not unnamed:
+        return
+    named = actor_reading.named_actors(doc)
+    for sentence in doc.sents:
+        culprit = actor_reading.blamed(sentence, named)
+        if culprit is None:
+            continue
+        for event in unnamed:
+            if event.evidence[0][0] < sentence.start_char and event.actor1 == UNIDENTIFIED:
+                event.actor1 = culprit.name

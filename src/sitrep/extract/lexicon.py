@@ -79,3 +79,18 @@ def actors() -> tuple[ActorEntry, ...]:
 def countries() -> dict[str, str]:
     """Country names and demonyms (lower case) to ISO3 codes."""
     return {row[0].strip().lower(): row[1].strip() for row in _rows("countries.tsv")}
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """ISO3 codes to the adjective of their nationality."""
+    return {row[0].strip(): row[1].strip() for row in _rows("demonyms.tsv")}
+
+
+def country_code(text: str) -> str | None:
+    """ISO3 of a country name or demonym; names of three letters or less only in capitals."""
+    key = text.strip().lower().removeprefix("the ")
+    key = key[:-2] if key.endswith("'s") or key.endswith("’s") else key
+    if len(key) <= 3 and not text.strip().isupper():
+        return None
+    return countries().get(key)

@@ -21,6 +21,8 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     for draft in drafts:
         target = _target(events, draft)
         if target is None:
+            if draft.weak and not draft.own_place:
+                continue  # "the attack", "39 people died": nothing here to attach it to
             events.append(draft)
         else:
             _absorb(target, draft)

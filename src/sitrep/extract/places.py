@@ -55,9 +55,11 @@ def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
     found: list[Span] = []
     taken: set[int] = set()
     for ent in sentence.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and _usable(ent, actor_tokens):
-            found.append(ent)
-            taken.update(range(ent.start, ent.end))
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            name = _trim(ent)
+            if name is not None and _usable(name, actor_tokens):
+                found.append(name)
+                taken.update(range(ent.start, ent.end))
     for token in sentence:
         if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
             continue
@@ -65,11 +67,33 @@ def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
             continue  # the head of the name collects it
         if not _after_locative(token):
             continue
-        span = _name_span(token)
-        if _usable(span, actor_tokens) and not taken.intersection(range(span.start, span.end)):
+        span = _trim(_name_span(token))
+        if span is not None and _usable(span, actor_tokens) and not taken.intersection(range(span.start, span.end)):
             found.append(span)
             taken.update(range(span.start, span.end))
     return sorted(found, key=lambda s: s.start)
+
+
+def _trim(span: Span) -> Span | None:
+    """The town part of a name: no leading article, no possessive, no facility words."""
+    start, end = span.start, span.end
+    doc = span.doc
+    if doc[start].lower_ == "the":
+        start += 1
+    facility = lexicon.words("facility")
+    for token in doc[start:end]:
+        if token.i > start and token.lower_ in facility:
+            end = token.i
+            break
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        end -= 1
+    if end <= start:
+        return None
+    if start > 0 and doc[start - 1].text == "(":
+        return None  # an alternative spelling in brackets
+    if any(t.lower_ in lexicon.words("notplace") for t in doc[start:end]):
+        return None
+    return doc[start:end]
 
 
 def _usable(span: Span, actor_tokens: set[int]) -> bool:
@@ -80,14 +104,14 @@ def _usable(span: Span, actor_tokens: set[int]) -> bool:
         return False
     if any(t.i in actor_tokens for t in span):
         return False
-    return span.root.ent_type_ not in ("NORP", "PERSON", "ORG") or span.root.ent_type_ == ""
+    return span.root.ent_type_ != "NORP" and not (span.root.ent_type_ == "PERSON" and len(span) > 1)
 
 
 def _after_locative(token: Token) -> bool:
     head = token.head
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
-    if token.dep_ in ("conj", "appos") and head.pos_ == "PROPN":
+    if token.dep_ in ("conj", "appos") and head is not token:
         return _after_locative(head)
     if token.dep_ == "dobj" and head.lemma_.lower() in ("capture", "seize", "take", "enter",
                                                         "overrun", "storm", "hit", "strike",
@@ -108,7 +132,7 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
     """The places of the event at `trigger`: the nearest in the tree, with its conjuncts."""
     if not places:
         return []
-    best = min(places, key=lambda place: (_tree_distance(trigger, place.root),
+    best = min(places, key=lambda place: (_tree_distance(trigger, place.root) + _penalty(place),
                                           abs(place.start - trigger.i)))
     group = [best]
     conj_roots = {t.i for t in best.root.conjuncts}
@@ -116,6 +140,17 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
         if place is not best and (place.root.i in conj_roots or _listed_with(best, place)):
             group.append(place)
     return sorted(group, key=lambda s: s.start)
+
+
+def _penalty(place: Span) -> int:
+    """Names after "city of", "town of" are towns (bonus); seas and regions are wide (malus)."""
+    root = place.root
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and \
+            root.head.head.lemma_.lower() in ("city", "town", "village", "district", "neighbourhood"):
+        return -2
+    if place.root.ent_type_ == "LOC":
+        return 1
+    return 0
 
 
 def _listed_with(first: Span, other: Span) -> bool:
@@ -149,28 +184,27 @@ def qualifier(place: Span) -> str | None:
 
 def is_country(text: str) -> bool:
     """Whether a name is a country (or its demonym)."""
-    return _country_code(text) is not None
+    return country_code(text) is not None
 
 
-def _country_code(text: str) -> str | None:
-    key = text.strip().lower().removeprefix("the ")
-    key = key[:-2] if key.endswith("'s") or key.endswith("’s") else key
-    if len(key) <= 3 and not text.strip().isupper():
-        return None
-    return lexicon.countries().get(key)
+def country_code(text: str) -> str | None:
+    """ISO3 of a country name or demonym ("US" only in capitals), else None."""
+    return lexicon.country_code(text)
 
 
-def countries_in(span: Span) -> list[str]:
-    """ISO3 codes of the countries a span names (names and demonyms)."""
+def countries_in(span: Span, names_only: bool = False) -> list[str]:
+    """ISO3 codes of the countries a span names (names, and demonyms unless `names_only`)."""
     found: list[str] = []
     for token in span:
+        if names_only and token.ent_type_ != "GPE":
+            continue
         if token.pos_ in ("PROPN", "ADJ", "NOUN") and token.text[:1].isupper():
-            code = _country_code(token.text)
+            code = country_code(token.text)
             if code:
                 found.append(code)
     for ent in span.ents:
         if ent.label_ == "GPE" and len(ent) > 1:
-            code = _country_code(ent.text)
+            code = country_code(ent.text)
             if code:
                 found.append(code)
     return found
@@ -179,12 +213,13 @@ def countries_in(span: Span) -> list[str]:
 def page_country(doc: Doc, title: str | None) -> str | None:
     """The country the page speaks of most (title counts double)."""
     counts: Counter[str] = Counter(countries_in(doc[:]))
-    for word in re.findall(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?", title or ""):
-        for part in (word, word.split()[0]):
-            code = _country_code(part)
+    counts.update(countries_in(doc[:], names_only=True))  # names count twice
+    words = re.findall(r"[A-Z][\w'’.-]*", title or "")
+    for index, word in enumerate(words):
+        for part in (word, " ".join(words[index:index + 2])):
+            code = country_code(part)
             if code:
-                counts[code] += 2
-                break
+                counts[code] += 3
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -99,6 +99,10 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
     head = head_of(hit, doc)
     if _negated(head) or _governed(head):
         return False
+    if hit.labels == {"AGREE"}:
+        verb = clause_verb(head)
+        return verb is not None and verb.tag_ in ("VBD", "VBN") and (
+            verb is head or verb.lemma_.lower() in lexicon.words("agreeverb"))
     if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX"):
         verb = clause_verb(head)
         return verb is None or verb.lemma_.lower() in lexicon.words("action") \
@@ -154,11 +158,25 @@ def _rank(hit: Hit) -> int:
     return min(table[label].rank for label in hit.labels)
 
 
-def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Choice:
+def ranked(hits: list[Hit]) -> list[Hit]:
+    """Cues in the order they are tried as the sentence's event (lowest rank first)."""
+    return sorted(hits, key=lambda hit: (2 if hit.labels <= {"LOOT", "RIOT"} and "LOOT" in hit.labels
+                                         else 1 if hit.labels <= GENERIC_LABELS else 0,
+                                         _rank(hit), hit.start))
+
+
+def is_weak(hit: Hit, doc: Doc) -> bool:
+    """A cue that refers back to an occurrence more than it names one ("the attack", "killed")."""
+    head = head_of(hit, doc)
+    return hit.labels <= GENERIC_LABELS or (
+        head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.words("weaknoun"))
+
+
+def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Choice | None:
     """Sub-type of the event named by `hit`, from the sentence's cues and the actors' kinds."""
     table = lexicon.cues()
     labels = set(hit.labels)
-    crowd = context.crowd or bool(sentence_labels & {"PROTEST", "RIOT", "MOB"})
+    crowd = context.crowd or bool(sentence_labels & {"PROTEST", "MOB", "CROWD_RIOT"})
     if labels & {"RIOT", "LOOT"} and labels - {"RIOT", "LOOT"}:
         labels -= {"RIOT", "LOOT"}
     if "RIOT" in labels and not crowd:
@@ -167,9 +185,11 @@ def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Cho
         labels = (labels - {"LOOT"}) | {"RIOT"}
     label = min(labels or hit.labels, key=lambda name: table[name].rank)
     chosen = Choice(table[label].event_type, table[label].sub_event_type)
-    if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE") and "PROTEST" in sentence_labels):
-        return _protest(sentence_labels, context)
+    if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE", "RIOT") and "PROTEST" in sentence_labels):
+        return _protest(sentence_labels | {label}, context)
     if label in ("CAPTURE", "RETAKE"):
+        if not (context.object_place or context.object_person):
+            return None
         return _territory(label, context)
     if label in ("KILL", "ATTACK"):
         if "CLASH" in sentence_labels or context.victims_armed or context.actor_kind == "target_armed":
@@ -200,9 +220,10 @@ def _protest(labels: frozenset[str], context: Context) -> Choice:
         return Choice("Riots", "Violent demonstration")
     if labels & {"KILL"}:
         return Choice("Protests", "Excessive force against protesters")
-    if "INTERVENE" in labels or ("ATTACK" in labels and context.state_victims is False and
-                                 context.actor_kind == "state"):
+    if "INTERVENE" in labels or ("ATTACK" in labels and context.actor_kind == "state"):
         return Choice("Protests", "Protest with intervention")
+    if "ATTACK" in labels:
+        return Choice("Riots", "Violent demonstration")
     return Choice("Protests", "Peaceful protest")
 
 

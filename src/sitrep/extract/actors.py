@@ -45,8 +45,9 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, lexicon.ActorEn
     entries: dict[str, lexicon.ActorEntry] = {}
     for entry in lexicon.actors():
         entries[entry.name] = entry
-        short = [a for a in entry.aliases if a.isupper() and len(a) <= 5]
-        long = [a for a in entry.aliases if a not in short]
+        aliases = set(entry.aliases) | {a.replace("'", "’") for a in entry.aliases}
+        short = [a for a in aliases if a.isupper() and len(a) <= 5]
+        long = [a for a in aliases if a not in short]
         if long:
             lower.add(entry.name, list(nlp.tokenizer.pipe(long)))
         if short:
@@ -65,7 +66,9 @@ def named_actors(doc: Doc) -> list[Actor]:
         if taken.intersection(range(start, end)):
             continue
         taken.update(range(start, end))
-        actors.append(Actor(doc[start:end].text, entries[name].kind, start, end))
+        written = doc[start:end].text
+        label = name if written.lower() == name.lower() else f"{name} ({written})"
+        actors.append(Actor(label, entries[name].kind, start, end))
     return sorted(actors, key=lambda actor: actor.start)
 
 
@@ -97,6 +100,12 @@ def noun_phrase(token: Token) -> Span:
     return doc[left:right]
 
 
+def nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject nearest to it (a dateline before the real subject is often a second one)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return min(subjects, key=lambda s: abs(verb.i - s.i), default=None)
+
+
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The verb's acting subject and whether the clause is passive (the agent, if any, acts)."""
     passive = any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children)
@@ -109,9 +118,9 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         return None, True
     current = verb
     for _ in range(3):
-        for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return child, False
+        subject = nearest_subject(current)
+        if subject is not None:
+            return subject, False
         if current.dep_ in ("conj", "xcomp", "advcl", "acl") and current.head is not current:
             if current.dep_ == "acl":
                 return current.head, False
@@ -128,6 +137,9 @@ def objects_of(verb: Token) -> list[Token]:
         if child.dep_ in ("dobj", "nsubjpass"):
             found.append(child)
             found.extend(c for c in child.conjuncts)
+            for prep in child.children:  # "took control of X"
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    found.extend(g for g in prep.children if g.dep_ == "pobj")
         elif child.dep_ == "prep" and child.lower_ in ("on", "at", "against", "into", "of"):
             found.extend(g for g in child.children if g.dep_ == "pobj")
     return found

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from sitrep.extract import lexicon
-from sitrep.extract.actors import PRONOUNS, noun_phrase
+from sitrep.extract.actors import PRONOUNS, nearest_subject, noun_phrase
 
 _MAX_UP = 8
 
@@ -35,7 +35,7 @@ def attribute(trigger: Token, sentence: Span) -> Attribution:
     current = trigger
     for _ in range(_MAX_UP):
         if current is not trigger and current.pos_ in ("VERB", "AUX") and current.lemma_.lower() in report:
-            subject = next((c for c in current.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subject = nearest_subject(current)
             if subject is not None and subject.lemma_.lower() not in ("toll", "report", "video"):
                 return _from_subject(subject)
         if current.head is current:
@@ -48,7 +48,7 @@ def attribute(trigger: Token, sentence: Span) -> Attribution:
         return Attribution(None, None)
     root = sentence.root
     if root.lemma_.lower() in report and root.i > trigger.i:
-        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        subject = nearest_subject(root)
         if subject is not None:
             return _from_subject(subject)
     return Attribution(None, None)

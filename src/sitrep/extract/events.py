@@ -173,7 +173,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
         (v.ent_type_ == "PERSON" and v.pos_ == "PROPN" and len(actor_reading.noun_phrase(v)) > 1)
         or v.lemma_.lower() in _person_words() for v in objects)
     object_place = any(v.ent_type_ in ("GPE", "LOC", "FAC") or v.lemma_.lower() in _place_words()
-                       or (v.pos_ == "PROPN" and v.ent_type_ not in ("PERSON", "ORG", "NORP"))
+                       or (v.pos_ == "PROPN" and v.ent_type_ != "NORP"
+                           and len(actor_reading.noun_phrase(v)) == 1)
                        for v in objects)
     actor_kind = actor1.kind if actor1 else None
     crowd = actor_kind == "crowd"
@@ -197,10 +198,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     if casualties.no_casualties(sentence):
         tolls.append((0, True, sentence.start_char, sentence.end_char))
     name1 = actor1.name if actor1 else _default_actor(choice.event_type)
-    if choice.event_type == "Protests" and (actor1 is None or actor1.kind in ("state", "civilian", None)):
-        name1 = _crowd_name(actor1)
-    if choice.event_type == "Riots" and (actor1 is None or actor1.kind not in ("crowd", "political")):
-        name1 = "Rioters" if choice.sub_event_type != "Mob violence" else "Mob"
+    if choice.event_type in ("Protests", "Riots"):
+        name1 = _crowd_name(actor1, choice.sub_event_type)
     actor2 = _actor2(choice.event_type, victims, named, victims_civilian)
     drafts: list[Draft] = []
     for place in found_places or [None]:
@@ -267,6 +266,8 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
     subject: Token | None = None
     if head.pos_ in ("NOUN", "PROPN") and head is not verb:
         weapon = actor_reading.agent_of_weapon(head, named)
+        if weapon is None and head.dep_ == "compound":
+            weapon = actor_reading.agent_of_weapon(head.head, named)
         if weapon is not None:
             return weapon
     subject, _passive = actor_reading.subject_of(verb)
@@ -283,7 +284,7 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
             return weapon
     if said.verb is not None and head is not verb and said.verb is verb and said.source:
         # "the ministry announced the capture of X": who announces its own deed did it
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = actor_reading.nearest_subject(verb)
         if subject is not None:
             return actor_reading.describe(subject, named)
     return None
@@ -293,8 +294,8 @@ def _with_nationality(actor: Actor, country: str) -> Actor:
     """"Nigerian troops" for "troops" on a page about Nigeria (a state actor named without its state)."""
     words = actor.name.split()
     if any(word[:1].isupper() for word in words[1:]) or lexicon.country_code(words[0]) \
-            or (words[0][:1].isupper() and words[0].lower() not in lexicon.words("state")
-                and words[0].lower() not in ("security", "government", "the")):
+            or (words[0][:1].isupper() and words[0].lower().removesuffix("s") not in lexicon.words("state")
+                and words[0].lower() not in ("security", "government", "the", "police")):
         return actor
     demonym = lexicon.demonyms().get(country)
     if demonym is None:
@@ -307,7 +308,7 @@ def _resolve_pronoun(said: attribution.Attribution, named: list[Actor],
                      last_actor: str | None) -> Actor | None:
     """"its fighters", "they": the party that says so, else the last actor read."""
     if said.source and not said.pronoun and said.verb is not None:
-        subject = next((c for c in said.verb.children if c.dep_ == "nsubj"), None)
+        subject = actor_reading.nearest_subject(said.verb)
         if subject is not None:
             described = actor_reading.describe(subject, named)
             if described is not None:
@@ -322,13 +323,21 @@ def _default_actor(event_type: str) -> str:
     return DEFAULT_ACTORS.get(event_type, UNIDENTIFIED)
 
 
-def _crowd_name(actor: Actor | None) -> str:
+def _crowd_name(actor: Actor | None, sub_event_type: str) -> str:
+    """Protesters, Rioters or Mob, or the named group ("PTI supporters") that took to the street."""
+    if sub_event_type == "Mob violence":
+        return "Mob"
+    if actor is not None and actor.kind in ("political", "rebel", "militia"):
+        return actor.name
     if actor is not None and actor.kind == "crowd":
         words = actor.name.split()
-        if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in ("the", "hundreds",
-                                                                                    "thousands"):
+        if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in (
+                "the", "hundreds", "thousands", "large", "several", "many", "groups", "crowds"):
             return actor.name
-    return "Protesters"
+        if any(w.lower().rstrip("s") in lexicon.words("rioter") for w in words):
+            return "Rioters"
+        return "Protesters"
+    return "Rioters" if sub_event_type == "Violent demonstration" and actor is None else "Protesters"
 
 
 def _actor2(event_type: str, victims: list[Token], named: list[Actor], civilian: bool) -> str | None:

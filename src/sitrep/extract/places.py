@@ -104,7 +104,10 @@ def _usable(span: Span, actor_tokens: set[int]) -> bool:
         return False
     if any(t.i in actor_tokens for t in span):
         return False
-    return span.root.ent_type_ != "NORP" and not (span.root.ent_type_ == "PERSON" and len(span) > 1)
+    if span.root.ent_type_ == "PERSON" and len(span) > 1:
+        root = span.root  # the small model takes many foreign towns for people; a preposition tells
+        return root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "at", "outside", "around", "into")
+    return span.root.ent_type_ != "NORP"
 
 
 def _after_locative(token: Token) -> bool:

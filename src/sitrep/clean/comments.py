@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sitrep.clean.dates import is_timestamp
-from sitrep.clean.lines import Line, is_menu, is_prose
+from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose
 from sitrep.clean.phrases import BOILERPLATE, COMMENT_CONTROL, COMMENT_HEADER, COMMENT_VERBS
 from sitrep.model import Comment
 
@@ -124,7 +124,7 @@ def parse_author(lines: Sequence[Line], index: int, *, in_thread: bool = False,
     bullet = _BULLET.match(line.text)
     if bullet:
         author = _name_and_stamp(bullet.group("rest"))
-        if author and _bullet_has_text(line, following):
+        if author and _bullet_has_text(line, following, strict=not in_thread):
             return Author(author.name, author.posted, bullet=True)
         return None
     said = _VERB.match(line.text) if ":" in line.text else None
@@ -167,13 +167,20 @@ def _name_and_stamp(text: str, bare: bool = True) -> Author | None:
     return None
 
 
-def _bullet_has_text(line: Line, following: Line | None) -> bool:
-    """A bullet author line is followed by the comment: indented deeper, or a timestamp."""
+def _bullet_has_text(line: Line, following: Line | None, strict: bool) -> bool:
+    """A bullet author line is followed by the comment: indented deeper, or a timestamp.
+
+    Outside a known comment section (`strict`), the text must read as a
+    sentence, so that sidebars of bulleted links with blurbs are not taken
+    for comments.
+    """
     if following is None:
         return False
     if is_timestamp(following.text):
         return True
-    return following.indent > line.indent and not _BULLET.match(following.text)
+    if following.indent <= line.indent or _BULLET.match(following.text):
+        return False
+    return not strict or ends_sentence(following.text) or len(following.text.split()) >= 6
 
 
 def _thread_start(lines: Sequence[Line], earliest: int) -> int:
@@ -186,9 +193,24 @@ def _thread_start(lines: Sequence[Line], earliest: int) -> int:
             if len(authors) == 2:
                 break
     structured = authors and (len(authors) == 2 or _BULLET.match(lines[authors[0]].text))
-    if structured and _article_words(lines[: authors[0]]) >= MIN_ARTICLE_WORDS:
+    if structured and _article_words(lines[: authors[0]]) >= MIN_ARTICLE_WORDS \
+            and not _article_resumes(lines, authors[0]):
         return authors[0]
     return len(lines) if header is None else header
+
+
+def _article_resumes(lines: Sequence[Line], start: int) -> bool:
+    """Whether running text at the bulleted lines' own indentation follows them.
+
+    A bulleted comment thread is bullets and the comments under them to the
+    end; a bulleted list inside an article is followed by more paragraphs.
+    """
+    if not _BULLET.match(lines[start].text):
+        return False
+    indent = lines[start].indent
+    words = sum(len(line.text.split()) for line in lines[start + 1:]
+                if line.indent <= indent and not _BULLET.match(line.text) and is_prose(line.text))
+    return words >= MIN_ARTICLE_WORDS
 
 
 def _article_words(lines: Sequence[Line]) -> int:

@@ -32,11 +32,17 @@ class PhraseList:
     def __init__(self, patterns: list[str]) -> None:
         by_char: dict[str, list[str]] = {}
         anywhere: list[str] = []  # anchored patterns that may begin with any character
-        self._floating: list[re.Pattern[str]] = []
+        # Unanchored patterns: those with literal strings one of which must occur for them to
+        # match are tried only when one of these strings (the gate) occurs in the line.
+        self._gated: list[re.Pattern[str]] = []
+        self._ungated: list[re.Pattern[str]] = []
+        needles: list[str] = []
         for pattern in patterns:
             parts = _top_level_alternatives(pattern)
             if not all(part.startswith("^") for part in parts):
-                self._floating.append(re.compile(pattern))
+                prefixes = _literal_prefixes(pattern)
+                (self._gated if prefixes else self._ungated).append(re.compile(pattern))
+                needles.extend(prefixes)
                 continue
             for part in parts:
                 firsts = _first_chars(part[1:])
@@ -46,6 +52,7 @@ class PhraseList:
                     by_char.setdefault(char, []).append(part[1:])
         self._buckets = {char: _compile(found + anywhere) for char, found in by_char.items()}
         self._default = _compile(anywhere)
+        self._gate = _compile([re.escape(needle) for needle in needles])
 
     def search(self, text: str) -> bool:
         """Whether any pattern of the list occurs in `text`."""
@@ -53,7 +60,11 @@ class PhraseList:
         anchored = self._buckets.get(lowered[:1], self._default)
         if anchored is not None and anchored.match(lowered):
             return True
-        return any(pattern.search(lowered) for pattern in self._floating)
+        if any(pattern.search(lowered) for pattern in self._ungated):
+            return True
+        if self._gate is None or not self._gate.search(lowered):
+            return False
+        return any(pattern.search(lowered) for pattern in self._gated)
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str] | None:
@@ -86,6 +97,45 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     if rest[:1] in ("?", "*", "{"):
         return None
     return frozenset({head})
+
+
+def _literal_prefixes(pattern: str) -> tuple[str, ...]:
+    """Literal strings, one of which every match of the pattern starts with; () when unknown."""
+    prefixes: list[str] = []
+    for alternative in _top_level_alternatives(pattern):
+        if alternative.startswith("(") and not alternative.startswith("(?"):
+            close = _closing(alternative)
+            if alternative[close + 1:close + 2] in ("?", "*", "{"):
+                return ()
+            inner = _literal_prefixes(alternative[1:close])
+            if not inner:
+                return ()
+            prefixes.extend(inner)
+            continue
+        literal = _leading_literal(alternative.removeprefix("^"))
+        if len(literal) < 3:
+            return ()
+        prefixes.append(literal)
+    return tuple(prefixes)
+
+
+def _leading_literal(pattern: str) -> str:
+    """The plain characters a pattern starts with (a character made optional is dropped)."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern) and not pattern[index + 1].isalnum():
+            char, index = pattern[index + 1], index + 1
+        elif char in "\\.^$[](){}|":
+            break
+        elif char in "?*+":
+            if char != "+" and out:
+                out.pop()
+            break
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _closing(pattern: str) -> int:

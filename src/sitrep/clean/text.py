@@ -32,6 +32,8 @@ from sitrep.clean.phrases import BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_W
 from sitrep.model import Page, RawPage, Span
 
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
+HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
+LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
 _TOKEN = re.compile(r"[\w'’-]+")
 _FULL_STOP_END = re.compile(r"""[.…](?:["”’»')\]]*)$""")
 _DATELINE_START = re.compile(r"^[A-Z][A-Z .'’-]{2,40},")
@@ -79,12 +81,13 @@ def classify_lines(lines: list[Line]) -> _Layout:
     thread = find_thread(lines, earliest=min(first_sentence + 1, len(lines)))
     layout = _Layout(lines=lines, thread=thread)
     end = thread.start
-    block_start, block_end = _main_block(lines[:end], chrome, sentences)
+    list_heads = [chrome[i] and LIST_HEADER.search(line.text) for i, line in enumerate(lines)]
+    block_start, block_end = _main_block(lines[:end], chrome, sentences, list_heads)
     layout.title = _find_title(lines[:block_start], chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
     first = _body_start(lines, sentences, max(after_title, block_start), block_end + 1)
     last = _body_end(lines, sentences, first, block_end + 1)
-    listed = _list_members(lines[:end])
+    listed = _list_members(lines[:end], list_heads)
     for i in range(end):
         if i == layout.title:
             continue
@@ -102,7 +105,7 @@ def classify_lines(lines: list[Line]) -> _Layout:
 
 def is_chrome(text: str) -> bool:
     """A line of page furniture wherever it stands: a known phrase, a menu or a share bar."""
-    if BOILERPLATE.search(text) or is_menu(text):
+    if BOILERPLATE.search(text) or is_menu(text) or LIST_HEADER.search(text):
         return True
     tokens = _TOKEN.findall(text.casefold())
     return bool(tokens) and len(tokens) <= 12 and all(token in SHARE_WORDS for token in tokens)
@@ -113,7 +116,8 @@ def is_byline(text: str) -> bool:
     return bool(BYLINE.search(text)) and not ends_sentence(text) and word_count(text) <= 14
 
 
-def _main_block(lines: Sequence[Line], chrome: list[bool], sentences: list[bool]) -> tuple[int, int]:
+def _main_block(lines: Sequence[Line], chrome: list[bool], sentences: list[bool],
+                list_heads: list[bool]) -> tuple[int, int]:
     """The stretch of lines richest in running text: the article among menus, teasers and links.
 
     Each sentence line scores its words, every other line a small loss that
@@ -127,6 +131,8 @@ def _main_block(lines: Sequence[Line], chrome: list[bool], sentences: list[bool]
         words = len(line.text.split())
         if sentences[i]:
             gain = words if ends_sentence(line.text) else words // 2
+        elif list_heads[i]:
+            gain = -LIST_HEADER_COST
         elif chrome[i]:
             gain = -CHROME_LINE_COST
         else:
@@ -148,12 +154,15 @@ def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:
     repeated = _first_repeated(lines[: window + 1], candidates)
     if repeated is not None:
         return repeated
-    for i in candidates:
-        text = lines[i].text
-        short_caps = text.isupper() and word_count(text) <= 3
-        if word_count(text) >= 3 and not short_caps and not is_byline(text) and not is_timestamp(text):
-            return i
-    return None
+    plausible = [i for i in candidates if _plausible_title(lines[i].text)]
+    return next((i for i in plausible if word_count(lines[i].text) >= 5), plausible[0] if plausible else None)
+
+
+def _plausible_title(text: str) -> bool:
+    """A headline rather than a site name, a section label, a byline or a date."""
+    words = word_count(text)
+    short_caps = text.isupper() and words <= 3
+    return words >= 3 and not short_caps and not is_byline(text) and not is_timestamp(text)
 
 
 def _first_repeated(lines: Sequence[Line], candidates: list[int]) -> int | None:
@@ -205,11 +214,11 @@ def _body_end(lines: Sequence[Line], sentences: list[bool], first: int, end: int
     return first - 1
 
 
-def _list_members(lines: Sequence[Line]) -> set[int]:
+def _list_members(lines: Sequence[Line], list_heads: list[bool]) -> set[int]:
     """Lines of link lists: the short lines right under a `Related:` or `More from X` header."""
     members: set[int] = set()
-    for i, line in enumerate(lines):
-        if not LIST_HEADER.search(line.text):
+    for i in range(len(lines)):
+        if not list_heads[i]:
             continue
         for j in range(i + 1, len(lines)):
             follower = lines[j]
@@ -252,8 +261,8 @@ def _published(layout: _Layout, fetched: date | None) -> date | None:
     """The publication date written in the header lines, else a wire dateline's (year from `fetched`)."""
     lines = layout.lines
     title = layout.title if layout.title is not None else -1
-    after = [i for i in layout.header if i > title]
-    before = [i for i in layout.header if i < title]
+    after = [i for i in layout.header if i > title][:HEADER_DATE_LINES]
+    before = [i for i in reversed(layout.header) if i < title][:HEADER_DATE_LINES]
     for i in after + before:
         found = find_date(lines[i].text)
         if found is not None:

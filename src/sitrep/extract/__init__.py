@@ -10,6 +10,8 @@ comments and boilerplate never yield events.
 
 from __future__ import annotations
 
+from datetime import date
+
 from spacy.tokens import Doc
 
 from sitrep.extract import casualties, gate, places
@@ -45,8 +47,7 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
     return [_mention(page, event, has_date=page.published is not None) for event in events]
 
 
-def _fallback_date():  # type: ignore[no-untyped-def]
-    from datetime import date
+def _fallback_date() -> date:
     return date.today()
 
 

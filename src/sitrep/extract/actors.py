@@ -49,9 +49,9 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, lexicon.ActorEn
         short = [a for a in aliases if a.isupper() and len(a) <= 5]
         long = [a for a in aliases if a not in short]
         if long:
-            lower.add(entry.name, list(nlp.tokenizer.pipe(long)))
+            lower.add(entry.name, [nlp.make_doc(alias) for alias in long])
         if short:
-            exact.add(entry.name, list(nlp.tokenizer.pipe(short)))
+            exact.add(entry.name, [nlp.make_doc(alias) for alias in short])
     return lower, exact, entries
 
 
@@ -188,7 +188,8 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
     lemma = token.lemma_.lower()
     if lemma in _WEAPON_WORDS:
         return agent_of_weapon(token, actors, nested=True)
-    if token.ent_type_ in ("GPE", "PERSON", "FAC", "LOC", "DATE") or (token.text.isupper() and len(token) > 5):
+    if token.ent_type_ in ("GPE", "PERSON", "FAC", "LOC", "DATE") or (
+            token.text.isupper() and len(token) > 5):  # a dateline's town
         return None
     country = lexicon.country_code(token.text)
     if country and len(phrase) == 1:

@@ -23,7 +23,8 @@ import dateparser
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_DAY_MONTH = rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[–-]\s*\d{{1,2}})? (?:of )?({_MONTHS})\.?(?:,? (\d{{4}}))?\b"
+_DAY_MONTH = (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[–-]\s*\d{{1,2}})? (?:of )?({_MONTHS})\.?"
+              r"(?:,? (\d{4}))?\b")
 _MONTH_DAY = rf"\b({_MONTHS})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?"
 _PATTERN = re.compile(
     rf"(?P<since>\bsince (?:last )?)?(?:"
@@ -36,9 +37,11 @@ _PATTERN = re.compile(
     rf"|(?P<month>\b(?:in|since|during|early|late|mid-?|earlier in) ({_MONTHS})(?: (\d{{4}}))?\b)"
     r")", re.IGNORECASE)
 _HEADER = re.compile(
-    rf"^\s*(?:(?P<date1>\d{{1,2}}(?:st|nd|rd|th)? (?:{_MONTHS})(?: \d{{4}})?|(?:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)"
+    rf"^\s*(?:(?P<date1>\d{{1,2}}(?:st|nd|rd|th)? (?:{_MONTHS})(?: \d{{4}})?"
+    rf"|(?:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)"
     r"\s*[–—-]\s*(?P<places1>[^:\n]{1,120}):"
-    rf"|(?P<places2>[A-Z][^:,\n]{{1,60}}),\s*(?P<date2>\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}})\s*[:–—-])")
+    rf"|(?P<places2>[A-Z][^:,\n]{{1,60}}),\s*"
+    rf"(?P<date2>\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}})\s*[:–—-])")
 _SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
 
 
@@ -116,12 +119,12 @@ def _absolute(text: str, published: date) -> date | None:
         if candidate is not None and candidate > published:
             candidate = _with_year(day, published.year - 1)
         day = candidate or day
-    return day
+    return day if isinstance(day, date) else None
 
 
 def _with_year(day: date, year: int) -> date | None:
     try:
-        return day.replace(year=year)
+        return day if isinstance(day, date) else None.replace(year=year)
     except ValueError:
         return None
 

@@ -159,7 +159,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     head = triggers.head_of(hit, doc)
     verb = triggers.clause_verb(head) or head
     labels = frozenset(label for h in sentence_hits for label in h.labels) | (
-        {"CROWD_RIOT"} if any("RIOT" in h.labels and "LOOT" not in h.labels for h in sentence_hits) else set())
+        {"CROWD_RIOT"} if any("RIOT" in h.labels and "LOOT" not in h.labels for h in sentence_hits)
+        else set())
     said = attribution.attribute(head, sentence)
     actor1 = _actor1(head, verb, named, said, last_actor)
     if actor1 is not None and actor1.kind == "state" and context.country:
@@ -202,7 +203,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
         name1 = _crowd_name(actor1, choice.sub_event_type)
     actor2 = _actor2(choice.event_type, victims, named, victims_civilian)
     drafts: list[Draft] = []
-    for place in found_places or [None]:
+    slots: list[Span | None] = [*found_places] or [None]
+    for place in slots:
         choice_place = None
         if place is not None:
             choice_place = PlaceChoice(place.start_char, place.end_char, place.text,
@@ -228,7 +230,8 @@ def _split_tolls(drafts: list[Draft], all_places: list[Span]) -> None:
             continue
         kept = []
         for toll in draft.tolls:
-            nearest = min(all_places, key=lambda p: min(abs(p.start_char - toll[2]), abs(p.end_char - toll[3])))
+            nearest = min(all_places, key=lambda p: min(abs(p.start_char - toll[2]),
+                                                        abs(p.end_char - toll[3])))
             if nearest.start_char == draft.place.start_char:
                 kept.append(toll)
         draft.tolls = kept
@@ -341,7 +344,8 @@ def _crowd_name(actor: Actor | None, sub_event_type: str) -> str:
 
 
 def _actor2(event_type: str, victims: list[Token], named: list[Actor], civilian: bool) -> str | None:
-    if event_type == "Violence against civilians" or (civilian and event_type == "Explosions/Remote violence"):
+    if event_type == "Violence against civilians" or (
+            civilian and event_type == "Explosions/Remote violence"):
         return "civilians"
     for victim in victims:
         described = actor_reading.describe(victim, named)

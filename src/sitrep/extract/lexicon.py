@@ -6,7 +6,7 @@ Every list is read once per process and cached; code never spells out words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -48,7 +48,7 @@ def cues() -> dict[str, Cue]:
     return {row[0]: Cue(row[0], row[1], row[2], int(row[3])) for row in _rows("cues.tsv")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(list_name: str) -> frozenset[str]:
     """A named word list of lexicon.tsv (lemmas or phrases, lower case)."""
     return frozenset(row[1].strip() for row in _rows("lexicon.tsv") if row[0] == list_name)

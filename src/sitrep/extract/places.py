@@ -30,6 +30,8 @@ _NEAR = frozenset({"near", "outside", "around", "outskirts", "close", "km", "kil
                    "vicinity", "countryside", "nearby", "district", "suburb", "suburbs"})
 _WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "county", "territory",
                    "department", "prefecture"})
+_TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "storm", "hit", "strike",
+                           "shell", "retake", "recapture", "bomb"})
 _NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December", "Monday", "Tuesday",
                          "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "God", "Allah",
@@ -50,7 +52,6 @@ class PlaceChoice:
 
 def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
     """Place names of a sentence, as token spans."""
-    doc = sentence.doc
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
     found: list[Span] = []
     taken: set[int] = set()
@@ -68,7 +69,8 @@ def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
         if not _after_locative(token):
             continue
         span = _trim(_name_span(token))
-        if span is not None and _usable(span, actor_tokens) and not taken.intersection(range(span.start, span.end)):
+        if span is not None and _usable(span, actor_tokens) \
+                and not taken.intersection(range(span.start, span.end)):
             found.append(span)
             taken.update(range(span.start, span.end))
     return sorted(found, key=lambda s: s.start)
@@ -116,11 +118,7 @@ def _after_locative(token: Token) -> bool:
         return True
     if token.dep_ in ("conj", "appos") and head is not token:
         return _after_locative(head)
-    if token.dep_ == "dobj" and head.lemma_.lower() in ("capture", "seize", "take", "enter",
-                                                        "overrun", "storm", "hit", "strike",
-                                                        "shell", "retake", "recapture", "bomb"):
-        return True
-    return False
+    return token.dep_ == "dobj" and head.lemma_.lower() in _TAKING_VERBS
 
 
 def _name_span(token: Token) -> Span:

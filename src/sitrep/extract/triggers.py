@@ -185,7 +185,8 @@ def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Cho
         labels = (labels - {"LOOT"}) | {"RIOT"}
     label = min(labels or hit.labels, key=lambda name: table[name].rank)
     chosen = Choice(table[label].event_type, table[label].sub_event_type)
-    if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE", "RIOT") and "PROTEST" in sentence_labels):
+    if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE", "RIOT")
+                              and "PROTEST" in sentence_labels):
         return _protest(sentence_labels | {label}, context)
     if label in ("CAPTURE", "RETAKE"):
         if not (context.object_place or context.object_person):

@@ -1,0 +1,182 @@
+"""Read-only access to the gazetteer index: names to candidate places.
+
+The index (built by `sitrep.geo.build`) is opened once per process, read-only;
+it is built on first use when missing. Lookups go down a ladder and stop at the
+first rung that answers: the folded name; the name without a leading Arabic
+article or a trailing generic word ("Idlib province"); a demonym's singular
+("Syrians"); the transliteration skeleton. Fuzzy matching (rapidfuzz) is a
+separate, last resort, restricted to the countries a page speaks of.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import sqlite3
+import threading
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from sitrep.geo.build import ALTERNATE_NAME, DEMONYM, GENERIC_ADMIN_WORDS, build, default_index_path
+from sitrep.geo.normalize import fold_key, is_latin_key, skeleton_key, strip_article
+
+log = logging.getLogger(__name__)
+SKELETON_MATCH, STRIPPED_MATCH, FUZZY_MATCH = -1, -1, -2
+MAX_NAME_LENGTH = 100
+MIN_FUZZY_LENGTH = 6
+MAX_CANDIDATES = 40
+TRAILING_GENERIC_WORDS = GENERIC_ADMIN_WORDS | {
+    "city", "town", "village", "countryside", "area", "outskirts", "suburbs", "environs", "region"}
+LEADING_DIRECTION_WORDS = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+    "southeast", "southwest", "upper", "lower", "greater", "rural", "downtown"})
+PLACE_COLUMNS = "id, name, kind, lat, lon, cc, iso3, adm1, adm2, population, seat_lat, seat_lon, rank"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer place that a name may refer to, with how well the name matched."""
+
+    id: int
+    name: str
+    kind: str  # city, adm1, adm2, country, continent, region
+    lat: float
+    lon: float
+    cc: str
+    iso3: str | None
+    adm1: int | None
+    adm2: int | None
+    population: int
+    seat_lat: float | None
+    seat_lon: float | None
+    rank: int = 0  # 1 a national capital, 2 a province's seat
+    quality: int = 0  # 3 main name, 2 official, 1 alternate, 0 demonym, <0 loose match
+
+    @property
+    def is_admin(self) -> bool:
+        return self.kind in ("adm1", "adm2")
+
+
+class Gazetteer:
+    """The place index: look names up, fetch places by id."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+        self.lookup = lru_cache(maxsize=100_000)(self._lookup)
+        self.place = lru_cache(maxsize=50_000)(self._place)
+        self._country_names: dict[str, tuple[list[str], list[int]]] = {}
+
+    def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._connection.execute(sql, parameters).fetchall()
+
+    def _lookup(self, name: str) -> tuple[Candidate, ...]:
+        """Candidates for a name as written, best-matching rung of the ladder only."""
+        key = fold_key(name)
+        if not key or len(key) > MAX_NAME_LENGTH or (len(key) < 2 and is_latin_key(key)):
+            return ()
+        for rung in (self._exact, self._stripped, self._demonym_plural, self._skeleton):
+            found = rung(key)
+            if found:
+                return tuple(sorted(found, key=lambda c: -c.population)[:MAX_CANDIDATES])
+        return ()
+
+    def _exact(self, key: str) -> list[Candidate]:
+        rows = self._query(
+            f"SELECT {PLACE_COLUMNS}, n.quality FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?",
+            (key,))
+        return [_candidate(row) for row in rows]
+
+    def _stripped(self, key: str) -> list[Candidate]:
+        """The name less an article, a leading direction or a trailing generic word."""
+        words = strip_article(key).split()
+        generic = bool(words) and words[-1] in TRAILING_GENERIC_WORDS
+        while len(words) > 1 and words[-1] in TRAILING_GENERIC_WORDS:
+            words = words[:-1]
+        while len(words) > 1 and words[0] in LEADING_DIRECTION_WORDS:
+            words = strip_article(" ".join(words[1:])).split()
+        shorter = " ".join(words)
+        if shorter == key:
+            return []
+        found = self._exact(shorter) or self._skeleton(shorter)
+        if generic and key.split()[-1] in GENERIC_ADMIN_WORDS:
+            found = [c for c in found if c.kind != "city"] or found
+        return [replace(c, quality=min(c.quality, STRIPPED_MATCH + 1)) for c in found]
+
+    def _demonym_plural(self, key: str) -> list[Candidate]:
+        if not key.endswith("s") or len(key) < 5:
+            return []
+        return [c for c in self._exact(key[:-1]) if c.quality == DEMONYM]
+
+    def _skeleton(self, key: str) -> list[Candidate]:
+        skeleton = skeleton_key(key)
+        if len(skeleton) < 4:
+            return []
+        rows = self._query(
+            f"SELECT {PLACE_COLUMNS}, {SKELETON_MATCH} FROM skeleton s JOIN place p ON p.id = s.place "
+            "WHERE s.key = ?", (skeleton,))
+        return [_candidate(row) for row in rows]
+
+    def _place(self, place_id: int) -> Candidate | None:
+        rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE id = ?", (place_id,))
+        return _candidate(rows[0]) if rows else None
+
+    def fuzzy(self, name: str, countries: tuple[str, ...], limit: int = 5) -> tuple[Candidate, ...]:
+        """Close spellings among the main names of places in the given countries (last resort)."""
+        key = strip_article(fold_key(name))
+        if len(key) < MIN_FUZZY_LENGTH or not is_latin_key(key):
+            return ()
+        found: list[Candidate] = []
+        for cc in countries:
+            keys, ids = self._names_of_country(cc)
+            for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=88):
+                place = self.place(ids[index])
+                if place is not None:
+                    found.append(replace(place, quality=FUZZY_MATCH if score < 95 else ALTERNATE_NAME - 1))
+        return tuple(found)
+
+    def _names_of_country(self, cc: str) -> tuple[list[str], list[int]]:
+        if cc not in self._country_names:
+            rows = self._query("SELECT id, name FROM place WHERE cc = ? AND kind != 'country'", (cc,))
+            self._country_names[cc] = ([strip_article(fold_key(r[1])) for r in rows], [r[0] for r in rows])
+        return self._country_names[cc]
+
+    def countries(self) -> dict[str, Candidate]:
+        """Every country by ISO alpha-2."""
+        rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE kind = 'country'", ())
+        return {c.cc: c for c in map(_candidate, rows)}
+
+
+def _candidate(row: tuple[Any, ...]) -> Candidate:
+    (pid, name, kind, lat, lon, cc, iso3, adm1, adm2, population, seat_lat, seat_lon, rank, quality) = row
+    return Candidate(pid, name, kind, lat, lon, cc or "", iso3, adm1, adm2, population or 0,
+                     seat_lat, seat_lon, rank or 0, quality)
+
+
+_open_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process's gazetteer, built into the cache directory on first use if missing."""
+    path = default_index_path()
+    with _open_lock:
+        if not path.exists():
+            log.warning("gazetteer: building %s (first use; takes under a minute)", path)
+            build(path)
+    return Gazetteer(path)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

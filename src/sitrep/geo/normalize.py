@@ -1,0 +1,93 @@
+"""Place-name keys that survive case, diacritics and transliteration.
+
+Two keys are made for every name, in the gazetteer and in the text alike:
+
+- `fold_key`: case and diacritics folded, punctuation and hyphens made spaces,
+  a few abbreviations spelled out ("St." -> "saint"). "Ḩimş" and "HIMS" meet.
+- `skeleton_key`: the folded key with the spelling variants that English-language
+  news uses for Arabic, Persian, Russian or Pashto names brought to one form:
+  Arabic articles (al-, el-, ad-, ash- ...) dropped, ay/ai/ei -> e, ou/oo -> u,
+  q -> k, -iyah/-iya/-ieh -> ia, doubled letters single, spaces removed.
+  "al-Qaryatayn", "El Qaryatein" and "Qaryatain" share one skeleton.
+
+Hand-written rather than taken from a library because the variants are those of
+news transliteration (not of phonetic codes such as Soundex or Metaphone, which
+merge far too much for a gazetteer of 1.4 million names).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters that NFKD does not decompose into a base letter and a mark.
+_SPECIAL_LETTERS = str.maketrans({
+    "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
+    "ı": "i", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ħ": "h",
+})
+# Apostrophes and ayn/hamza marks vanish inside words ("Sana'a" = "Sanaa").
+_SILENT = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'ʿʾ]")
+_NON_WORD = re.compile(r"[\W_]+")
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+ARTICLES = frozenset({
+    "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az", "ez",
+    "an", "en", "ath", "adh", "ats", "ed", "ud", "ut", "us", "un", "ur",
+})
+_SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in (
+        (r"(?:iyyah|iyyeh|iyah|iyeh|iyya|iyye|iya|iye|ieh|iah|ija)$", "ia"),
+        (r"dj", "j"),
+        (r"q", "k"),
+        (r"ck", "k"),
+        (r"(?:ou|oo|ow)", "u"),
+        (r"aw", "o"),
+        (r"(?:ay|ai|ei|ey)", "e"),
+        (r"ee", "i"),
+        (r"y", "i"),
+        (r"(?<=[aeiou])h$", ""),
+        (r"([a-z])\1+", r"\1"),
+    )
+)
+_LATIN_KEY = re.compile(r"^[a-z0-9 ]+$")
+
+
+@lru_cache(maxsize=200_000)
+def fold_key(name: str) -> str:
+    """Case, diacritics and punctuation folded; words separated by one space."""
+    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL_LETTERS))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _SILENT.sub("", text.casefold())
+    words = _NON_WORD.sub(" ", text).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def is_latin_key(key: str) -> bool:
+    """Whether a folded key is plain Latin letters and digits (skeletons apply)."""
+    return bool(_LATIN_KEY.match(key))
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_key(name: str) -> str:
+    """The transliteration-insensitive key of a name ('' for non-Latin script)."""
+    key = fold_key(name)
+    if not key or not is_latin_key(key):
+        return ""
+    words = key.split()
+    if len(words) > 1:
+        words = [word for word in words if word not in ARTICLES] or words
+    return "".join(_skeleton_word(word) for word in words)
+
+
+def _skeleton_word(word: str) -> str:
+    for pattern, replacement in _SKELETON_RULES:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def strip_article(key: str) -> str:
+    """A folded key without a leading Arabic article word ("al qaim" -> "qaim")."""
+    words = key.split()
+    if len(words) > 1 and words[0] in ARTICLES:
+        return " ".join(words[1:])
+    return key

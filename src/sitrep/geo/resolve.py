@@ -1,0 +1,234 @@
+"""Toponym resolution in context: each name of a page to one gazetteer place.
+
+Candidates are scored, not voted on. A candidate's score starts from a prior
+(how well the name matched, what kind of place it is, the log of its
+population) and gains from the page's context:
+
+1. the countries the page speaks of: hints given by the caller (a dateline, the
+   extraction's country hint) and the countries that the page's other names most
+   plausibly point at, each as a share of the page;
+2. the provinces named on the page, and the provinces of the other names;
+3. closeness to the places the other names were resolved to in the previous
+   round (readings that lie together win: Tripoli follows Lebanon's towns).
+
+Two rounds are enough in practice; each round is linear in the number of
+distinct names times their (capped) candidates, so a page with 2,000 names
+still resolves in a fraction of a second. Population only breaks ties.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sitrep.geo.gazetteer import (
+    LEADING_DIRECTION_WORDS,
+    TRAILING_GENERIC_WORDS,
+    Candidate,
+    Gazetteer,
+    km,
+)
+from sitrep.geo.normalize import fold_key
+
+RANK_PRIOR = {1: 0.8, 2: 0.4}
+NO_COUNTRY_SHARE = 0.25  # regions across borders: as if a quarter of the page were theirs
+KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.0, "adm1": 1.2, "adm2": -0.3, "city": 0.0}
+QUALITY_PRIOR = {3: 1.0, 2: 0.8, 1: 0.3, 0: 0.4, -1: -0.8, -2: -2.0}
+POPULATION_WEIGHT = 0.55
+COUNTRY_WEIGHT = 3.5
+ADMIN_WEIGHT = 2.5
+NEAR_WEIGHTS = ((40.0, 2.0), (150.0, 1.2), (400.0, 0.5))
+CANDIDATES_SCORED = 25
+SEAT_KM = 15.0
+
+
+@dataclass
+class Context:
+    """What the page says about where it is, beside its toponyms."""
+
+    countries: Counter[str] = field(default_factory=Counter)  # ISO alpha-2 -> weight
+    admins: set[int] = field(default_factory=set)  # place ids of provinces named
+
+
+@dataclass
+class Resolution:
+    """The place chosen for one name, with the runner-up's gap (confidence)."""
+
+    place: Candidate
+    margin: float
+
+
+def prior(candidate: Candidate) -> float:
+    """Score of a candidate before any context."""
+    population = POPULATION_WEIGHT * math.log10(candidate.population + 10)
+    return (KIND_PRIOR.get(candidate.kind, 0.0) + QUALITY_PRIOR.get(candidate.quality, -2.0) + population
+            + RANK_PRIOR.get(candidate.rank, 0.0))
+
+
+def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context | None = None,
+                  fuzzy: bool = True) -> list[Resolution | None]:
+    """Resolve each name of a page (in page order, repeats allowed); None where nothing fits."""
+    context = context or Context()
+    keys = [fold_key(name) if len(name) <= 200 else "" for name in names]
+    distinct: dict[str, tuple[Candidate, ...]] = {}
+    for key, name in zip(keys, names, strict=True):
+        if key not in distinct:
+            distinct[key] = _top(_candidates(gazetteer, name)) if key else ()
+    counts = Counter(key for key in keys if distinct.get(key))
+    shares = _country_shares(distinct, counts, context)
+    if fuzzy:
+        _add_fuzzy(gazetteer, distinct, names, keys, shares)
+        counts = Counter(key for key in keys if distinct.get(key))
+    chosen = _round(distinct, counts, shares, context, previous=None)
+    shares = _country_shares(distinct, counts, context, chosen)
+    chosen = _round(distinct, counts, shares, context, previous=chosen)
+    return [chosen.get(key) for key in keys]
+
+
+def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
+    """The gazetteer's candidates for a name, else for the longest place name inside it
+    ("Arizona State University", "the Dubai World Cup"), as a loose match."""
+    found = gazetteer.lookup(name)
+    words = name.split()
+    if found or len(words) < 2 or len(words) > 12:
+        return found
+    for size in range(min(len(words) - 1, 4), 0, -1):
+        for first in range(len(words) - size + 1):
+            part = words[first:first + size]
+            if not part[0][:1].isupper() or (size == 1 and _is_generic_word(part[0])):
+                continue
+            inner = [c for c in gazetteer.lookup(" ".join(part)) if c.quality >= 1]
+            if inner:
+                return tuple(replace(c, quality=-1) for c in inner)
+    return ()
+
+
+def _is_generic_word(word: str) -> bool:
+    key = fold_key(word)
+    return len(key) < 3 or key in LEADING_DIRECTION_WORDS or key in TRAILING_GENERIC_WORDS
+
+
+def _top(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    return tuple(sorted(candidates, key=prior, reverse=True)[:CANDIDATES_SCORED])
+
+
+def _add_fuzzy(gazetteer: Gazetteer, distinct: dict[str, tuple[Candidate, ...]], names: Sequence[str],
+               keys: Sequence[str], shares: dict[str, float]) -> None:
+    """Close spellings, among the page's main countries only, for names nothing matched."""
+    countries = tuple(cc for cc, share in sorted(shares.items(), key=lambda i: -i[1])[:2] if share >= 0.2)
+    if not countries:
+        return
+    for key, name in zip(keys, names, strict=True):
+        if key and not distinct.get(key):
+            distinct[key] = _top(gazetteer.fuzzy(name, countries))
+
+
+def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], context: Context,
+                    chosen: dict[str, Resolution] | None = None) -> dict[str, float]:
+    """Share of the page each country has: hints, country names, and the names' likely countries."""
+    votes: Counter[str] = Counter()
+    for cc, weight in context.countries.items():
+        votes[cc] += 3.0 * weight
+    for key, candidates in distinct.items():
+        if not candidates:
+            continue
+        weight = 1.0 + math.log(counts[key]) if counts[key] else 1.0
+        if chosen is not None and key in chosen:
+            best = chosen[key].place
+            votes[best.cc] += weight * (2.0 if best.kind == "country" else 1.0)
+            continue
+        scores = [prior(c) for c in candidates]
+        top = max(scores)
+        mass = [math.exp(s - top) for s in scores]
+        total = sum(mass)
+        for candidate, m in zip(candidates, mass, strict=True):
+            if candidate.cc:
+                bonus = 2.0 if candidate.kind == "country" else 1.0
+                votes[candidate.cc] += weight * bonus * m / total
+    total_votes = sum(votes.values())
+    return {cc: v / total_votes for cc, v in votes.items()} if total_votes else {}
+
+
+def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], shares: dict[str, float],
+           context: Context, previous: dict[str, Resolution] | None) -> dict[str, Resolution]:
+    admins = set(context.admins)
+    neighbours: list[tuple[str, Candidate]] = []
+    if previous:
+        admins |= {r.place.id for r in previous.values() if r.place.is_admin}
+        admins |= {r.place.adm1 for r in previous.values() if r.place.kind == "city" and r.place.adm1}
+        neighbours = _neighbour_points(previous)
+    chosen: dict[str, Resolution] = {}
+    for key, candidates in distinct.items():
+        if not candidates:
+            continue
+        scored = sorted(((_score(c, shares, admins, neighbours, key), c) for c in candidates),
+                        key=lambda pair: -pair[0])
+        best_score, best = scored[0]
+        best = _prefer_seat_town(best, [c for _, c in scored])
+        margin = best_score - scored[1][0] if len(scored) > 1 else 10.0
+        chosen[key] = Resolution(best, margin)
+    return chosen
+
+
+def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, Candidate]]:
+    """Towns and small areas chosen so far, one per place, as anchors for closeness."""
+    seen: set[int] = set()
+    points = []
+    for key, resolution in previous.items():
+        place = resolution.place
+        if place.kind in ("city", "adm2") and place.id not in seen:
+            seen.add(place.id)
+            points.append((key, place))
+    return points[:300]
+
+
+def _score(candidate: Candidate, shares: dict[str, float], admins: set[int],
+           neighbours: list[tuple[str, Candidate]], key: str) -> float:
+    share = shares.get(candidate.cc, 0.0) if candidate.cc else NO_COUNTRY_SHARE
+    score = prior(candidate) + COUNTRY_WEIGHT * share
+    if candidate.id in admins or (candidate.adm1 is not None and candidate.adm1 in admins):
+        score += ADMIN_WEIGHT
+    if neighbours and candidate.kind in ("city", "adm2"):
+        score += _closeness(candidate, neighbours, key)
+    return score
+
+
+def _closeness(candidate: Candidate, neighbours: list[tuple[str, Candidate]], key: str) -> float:
+    nearest = math.inf
+    for other_key, other in neighbours:
+        if other_key == key:
+            continue
+        if abs(other.lat - candidate.lat) > 4.0:
+            continue
+        nearest = min(nearest, km(candidate.lat, candidate.lon, other.lat, other.lon))
+    for limit, weight in NEAR_WEIGHTS:
+        if nearest <= limit:
+            return weight
+    return 0.0
+
+
+def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate:
+    """A province and its namesake capital both match ("Homs"): news means the town."""
+    if not best.is_admin or best.quality < 1 or best.seat_lat is None or best.seat_lon is None:
+        return best
+    for other in candidates:
+        if other.kind == "city" and other.cc == best.cc and \
+                km(other.lat, other.lon, best.seat_lat, best.seat_lon) <= SEAT_KM:
+            return other
+    return best
+
+
+def admin_ids_of(resolutions: Iterable[Resolution | None]) -> set[int]:
+    """Provinces among resolutions (for callers building a Context)."""
+    return {r.place.id for r in resolutions if r is not None and r.place.is_admin}
+
+
+def group_by_country(resolutions: Iterable[Resolution | None]) -> dict[str, int]:
+    """How many resolved names fall in each country."""
+    counts: dict[str, int] = defaultdict(int)
+    for resolution in resolutions:
+        if resolution is not None and resolution.place.cc:
+            counts[resolution.place.cc] += 1
+    return dict(counts)

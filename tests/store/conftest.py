@@ -36,8 +36,9 @@ class PostgresServer:
         assert self.folder, "only a server started by the tests can be restarted"
         bin_dir = Path(self.folder, "bin").read_text().strip()
         prefix = ["runuser", "-u", Path(self.folder).owner(), "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, f"{bin_dir}/pg_ctl", "-D", f"{self.folder}/data", "-m", "fast", "-w",
-                        "restart"], check=True, capture_output=True, timeout=60)
+        subprocess.run([*prefix, f"{bin_dir}/pg_ctl", "-D", f"{self.folder}/data", "-l",
+                        f"{self.folder}/server.log", "-m", "fast", "-w", "restart"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
 
     def fresh_database(self) -> str:
         """A new, empty database on the server; its URL."""

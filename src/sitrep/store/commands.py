@@ -76,7 +76,8 @@ def _write_events(db: Database, filters: EventFilter, output_format: str, output
         shown = limit if limit is not None else 100
         page = list_events(db, filters, sort=sort, limit=shown)
         with _text_output(output) as out:
-            console = Console(file=out, highlight=False, soft_wrap=False, width=160 if output else None)
+            wide = None if out.isatty() else 160  # a file or a pipe: no terminal to fit
+            console = Console(file=out, highlight=False, soft_wrap=False, width=wide)
             print_table(page.events, console, total=count_events(db, filters))
         return
     events = iter_events(db, filters, sort=sort)

@@ -31,7 +31,6 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from sitrep.model import Mention, Page, PageError, PageResult, RawPage
-from sitrep.pipeline import read_page
 from sitrep.store.db import Database, StoreError, describe_error, is_disconnect
 from sitrep.store.merging import merge_report, report_from_row
 from sitrep.store.schema import comments, mentions, pages
@@ -65,11 +64,18 @@ class IngestStats:
 
 
 def ingest(db: Database, items: Iterable[RawPage | PageError], *,
-           reader: Reader = read_page, batch_size: int = BATCH_SIZE,
+           reader: Reader | None = None, batch_size: int = BATCH_SIZE,
            on_error: Callable[[str], None] = lambda message: None,
            on_progress: Callable[[IngestStats], None] = lambda stats: None,
            retry_wait_s: float = RETRY_WAIT_S) -> IngestStats:
-    """Read and store every page; raises StoreError when the database itself fails."""
+    """Read and store every page; raises StoreError when the database itself fails.
+
+    `reader` is `pipeline.read_page` unless given (tests pass a stand-in).
+    """
+    if reader is None:
+        from sitrep.pipeline import read_page  # imported here: loading the stages is slow
+
+        reader = read_page
     stats = IngestStats()
     for batch in _batches(items, batch_size):
         raws = _new_pages(db, batch, stats, on_error, on_progress)

@@ -95,12 +95,38 @@ def ingest(
     db: Db = None,
     published: Published = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Pages per transaction.")] = 50,
+    engine: Annotated[str, typer.Option(help="local (this process) or ray (Ray Data workers).")] = "local",
+    address: Annotated[str | None, typer.Option(
+        help="Ray cluster: ray://HOST:PORT, HOST:PORT or auto; default: start Ray here.")] = None,
+    out: Annotated[str | None, typer.Option(
+        help="With --engine ray: write Parquet shards here (then `sitrep merge DIR`).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Ray workers (default: the CPUs).")] = None,
 ) -> None:
     """Read pages and store them, their mentions and the merged events in the database."""
+    base_date = parse_date_option(published, "--published")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter(f"{engine!r}: use local or ray", param_hint="--engine")
+    if engine == "ray":
+        from sitrep.scale.run import RayOptions, run_ray_ingest
+
+        options = RayOptions(address=address, workers=workers, published=base_date, out=out, db=db)
+        raise typer.Exit(code=run_ray_ingest(paths, options, err))
+    if address or out or workers:
+        raise typer.BadParameter("--address, --out and --workers need --engine ray", param_hint="--engine")
     from sitrep.store.commands import run_ingest
 
-    base_date = parse_date_option(published, "--published")
     raise typer.Exit(code=run_ingest(paths, db, base_date, err, batch_size=batch_size))
+
+
+@app.command()
+def merge(
+    folder: Annotated[str, typer.Argument(help="A folder of shards from `ingest --engine ray --out`.")],
+    db: Db = None,
+) -> None:
+    """Store the Parquet shards of pages and mentions of an `--out` run in the database."""
+    from sitrep.scale.run import run_merge
+
+    raise typer.Exit(code=run_merge(folder, db, err))
 
 
 class EventsFormat(StrEnum):

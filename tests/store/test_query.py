@@ -20,7 +20,7 @@ from sitrep.store.query import (
     stats_by_type,
     stats_by_week,
 )
-from sitrep.store.synthetic import SyntheticReader, SyntheticPage, page, place
+from sitrep.store.synthetic import SyntheticPage, SyntheticReader, page, place
 
 NORTH = place("Northtown", 40.0, 10.0, iso3="XNL", country="Northland", admin1="Upper")
 SOUTH = place("Southport", -20.0, 30.0, iso3="XSL", country="Southland", admin1="Coast")
@@ -113,7 +113,8 @@ def test_event_detail_has_sources_and_evidence(db: Database) -> None:
     first = detail.sources[0].mention
     assert first.evidence[0].text == "Fighting erupted in Northtown between the two sides."
     assert first.place_name is not None and first.place_name.text == "Northtown"
-    assert detail.to_json()["reports"][1]["mention"]["evidence"][0]["text"] == "Northtown clashes left five dead."
+    second = detail.to_json()["reports"][1]["mention"]
+    assert second["evidence"][0]["text"] == "Northtown clashes left five dead."
     assert get_event(db, 10_000) is None
 
 

@@ -42,6 +42,8 @@ _REPLY_TO = re.compile(r"^(?:in )?reply to\s+@?(?P<name>.{1,40}?)\s*[.:]?$|^@(?P
                        re.IGNORECASE)
 # A comment section found by its structure alone (no header) must follow this many words of article.
 MIN_ARTICLE_WORDS = 50
+# Running text after a bulleted "thread", at the bullets' own indentation, that shows it was a list.
+MIN_RESUMED_WORDS = 20
 _LONGEST_AUTHOR_LINE = 160  # a name, a verb or a timestamp, and perhaps a short comment
 _INITIAL_END = re.compile(r"(?:^|\s|-)\w\.$")
 _BAD_NAME_END = re.compile(r"[!?,;:]$")
@@ -209,8 +211,9 @@ def _article_resumes(lines: Sequence[Line], start: int) -> bool:
         return False
     indent = lines[start].indent
     words = sum(len(line.text.split()) for line in lines[start + 1:]
-                if line.indent <= indent and not _BULLET.match(line.text) and is_prose(line.text))
-    return words >= MIN_ARTICLE_WORDS
+                if line.indent <= indent and not _BULLET.match(line.text) and is_prose(line.text)
+                and not BOILERPLATE.search(line.text))
+    return words >= MIN_RESUMED_WORDS
 
 
 def _article_words(lines: Sequence[Line]) -> int:

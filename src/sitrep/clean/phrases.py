@@ -161,7 +161,8 @@ def _closing(pattern: str) -> int:
 
 def _top_level_alternatives(pattern: str) -> list[str]:
     """The pattern split at its `|` that lie outside groups and character classes."""
-    parts, current = [], []
+    parts: list[str] = []
+    current: list[str] = []
     depth, in_class, escaped = 0, False, False
     for char in pattern:
         if escaped:

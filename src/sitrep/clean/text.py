@@ -77,6 +77,7 @@ def classify_lines(lines: list[Line]) -> _Layout:
     """Decide for each line whether it is title, body, boilerplate or part of the comments."""
     chrome = [is_chrome(line.text) for line in lines]
     sentences = [is_prose(line.text) and not chrome[i] for i, line in enumerate(lines)]
+    _carry_wrapped_sentences(lines, chrome, sentences)
     first_sentence = next((i for i, ok in enumerate(sentences) if ok), len(lines))
     thread = find_thread(lines, earliest=min(first_sentence + 1, len(lines)))
     layout = _Layout(lines=lines, thread=thread)
@@ -101,6 +102,19 @@ def classify_lines(lines: list[Line]) -> _Layout:
                 layout.header.append(i)
     _keep_entry_stamp(layout, first)
     return layout
+
+
+def _carry_wrapped_sentences(lines: Sequence[Line], chrome: list[bool], sentences: list[bool]) -> None:
+    """A hard-wrapped line whose sentence goes on in the next line is running text like it."""
+    for i in range(len(lines) - 2, -1, -1):
+        if sentences[i] or chrome[i] or not _continues(lines[i], lines[i + 1]):
+            continue
+        sentences[i] = sentences[i + 1]
+
+
+def _continues(line: Line, following: Line) -> bool:
+    """Whether `following` carries on the sentence of `line` (hard wrap, no blank line between)."""
+    return (not following.blank_before and following.text[:1].islower() and not ends_sentence(line.text))
 
 
 def is_chrome(text: str) -> bool:
@@ -248,9 +262,7 @@ def _paragraphs(text: str, body: Sequence[Line]) -> list[Span]:
     groups: list[list[Line]] = []
     for line in body:
         previous = groups[-1][-1] if groups else None
-        continues = (previous is not None and previous.index + 1 == line.index and not line.blank_before
-                     and not ends_sentence(previous.text) and line.text[:1].islower())
-        if continues:
+        if previous is not None and previous.index + 1 == line.index and _continues(previous, line):
             groups[-1].append(line)
         else:
             groups.append([line])

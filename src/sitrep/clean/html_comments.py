@@ -30,6 +30,7 @@ __all__ = ["FoundComment", "Thread", "find_thread", "markup_words"]
 _MAX_AUTHOR_CHARS = 80
 _MAX_META_CHARS = 160  # a "meta" part longer than this is content after all
 _MIN_ITEM_CHARS = 2
+_MAX_CONNECTOR_WORDS = 2  # words beside author and time on a comment's header line ("on", "said:")
 _BLOCK_TAGS = frozenset({"li", "div", "article", "section", "dd", "dt", "tr", "td", "table",
                          "blockquote", "p", "aside", "footer", "header", "ul", "ol", "dl", "form"})
 _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd", "tr", "td", "blockquote",
@@ -250,13 +251,15 @@ def _has_form(block: HtmlElement) -> bool:
 
 def _is_signed(block: HtmlElement) -> bool:
     """Whether a block names an author or a time, as a posted comment does."""
-    words = (*markup_words()["author"], *markup_words()["date"])
-    for element in block.iter():
-        if element.tag == "time" or element.get("itemprop") in ("author", "dateCreated"):
-            return True
-        if any(token in words for name in _classes(element) for token in _tokens(name)):
-            return True
-    return False
+    return any(_names_signer(element) for element in block.iter() if isinstance(element.tag, str))
+
+
+def _names_signer(element: HtmlElement) -> bool:
+    """An element that gives a comment's author or time."""
+    if element.tag == "time" or element.get("itemprop") in ("author", "dateCreated", "datePublished"):
+        return True
+    words = markup_words()["signer"]
+    return any(token in words for name in _classes(element) for token in _tokens(name))
 
 
 def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement]:
@@ -355,6 +358,23 @@ def _is_meta(element: HtmlElement) -> bool:
                                                                          "datePublished")
 
 
+def _is_meta_block(element: HtmlElement) -> bool:
+    """A short part marked as meta, or a short block that holds the author or the time
+    (a header line such as "Anna on 3 May 2024 at 10:12")."""
+    if len(element.text_content()) > _MAX_META_CHARS:
+        return False
+    if _is_meta(element):
+        return True
+    if element.tag not in _BLOCK_TAGS or len(element.text_content()) > _MAX_AUTHOR_CHARS:
+        return False
+    metas = [inner for inner in element.iterdescendants() if isinstance(inner.tag, str) and _names_signer(inner)]
+    if not metas:
+        return False
+    rest = len(element.text_content().split()) - sum(len(m.text_content().split()) for m in metas
+                                                     if _nearest(m, set(metas)) is None)
+    return rest <= _MAX_CONNECTOR_WORDS
+
+
 def _item_text(item: HtmlElement, pool: set[HtmlElement]) -> tuple[str, int]:
     """The comment's own words (without replies, author, date and action links), and how
     many of their characters are link text."""
@@ -370,8 +390,7 @@ def _item_text(item: HtmlElement, pool: set[HtmlElement]) -> tuple[str, int]:
 
     def walk(element: HtmlElement, top: bool, in_link: bool) -> None:
         nonlocal linked
-        skip = (not top) and (element in pool or element.tag in _NEVER_TEXT or (
-            _is_meta(element) and len(element.text_content()) <= _MAX_META_CHARS))
+        skip = (not top) and (element in pool or element.tag in _NEVER_TEXT or _is_meta_block(element))
         block = element.tag in _BLOCK_TAGS or element.tag == "br"
         if not skip:
             if block:

@@ -41,6 +41,7 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
         country=places.page_country(doc, page.title),
         dateline=places.dateline(doc),
         paragraph_starts=_paragraph_starts(page),
+        body=doc.text,
     )
     events = merge(read_drafts(doc, context))
     blame_actors(doc, events)
@@ -62,6 +63,7 @@ def _paragraph_starts(page: Page) -> list[int]:
 def _span(page: Page, start: int, end: int) -> Span:
     text_start, text_end = page.body_offset_to_text(start), page.body_offset_to_text(end)
     return Span(text_start, text_end, page.text[text_start:text_end])
+
 
 
 def _mention(page: Page, event: Draft, has_date: bool) -> Mention:

@@ -61,6 +61,7 @@ class PageContext:
     country: str | None
     dateline: Span | None
     paragraph_starts: list[int]
+    body: str = ""  # the Doc's text, built once (Doc.text joins every token each time)
 
 
 def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
@@ -121,15 +122,15 @@ def _header_places(doc: Doc, context: PageContext, paragraph: int,
                    paragraph_date: dict[int, dates.When]) -> list[Span]:
     start = context.paragraph_starts[paragraph]
     end = context.paragraph_starts[paragraph + 1] if paragraph + 1 < len(context.paragraph_starts) \
-        else len(doc.text)
-    when, names, length = dates.header(doc.text[start:end], context.published)
+        else len(context.body)
+    when, names, length = dates.header(context.body[start:end], context.published)
     if when is None:
         return []
     paragraph_date[paragraph] = when
     spans: list[Span] = []
     search_from = start
     for name in names:
-        at = doc.text.find(name, search_from, start + length)
+        at = context.body.find(name, search_from, start + length)
         if at >= 0:
             span = doc.char_span(at, at + len(name), alignment_mode="expand")
             if span is not None:

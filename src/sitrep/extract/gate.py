@@ -20,23 +20,26 @@ from sitrep.extract import lexicon
 from sitrep.model import Page
 
 DetectorFactory.seed = 0
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 600
 MIN_STOPWORD_SHARE = 0.12
 MIN_ALPHA_SHARE = 0.5
+SURE_STOPWORD_SHARE = 0.35
 
 
 def language_of(page: Page, doc: Doc) -> str | None:
     """ISO 639-1 code of the body's language, "xx" for text in no language, None if unknown."""
+    words = [t for t in doc[:2000] if not t.is_space and not t.is_punct]
+    alpha = sum(t.is_alpha for t in words) / len(words) if words else 0.0
+    stop = sum(t.lower_ in STOP_WORDS for t in words) / len(words) if words else 0.0
+    if len(words) >= 50 and stop >= SURE_STOPWORD_SHARE and alpha >= MIN_ALPHA_SHARE:
+        return "en"  # prose this dense in English function words is English: no need to ask
     sample = page.body[:SAMPLE_CHARS]
     try:
         code: str | None = detect(sample) if sample.strip() else None
     except LangDetectException:
         code = None
-    words = [t for t in doc[:2000] if not t.is_space and not t.is_punct]
     if not words:
         return code
-    alpha = sum(t.is_alpha for t in words) / len(words)
-    stop = sum(t.lower_ in STOP_WORDS for t in words) / len(words)
     if code == "en" and (alpha < MIN_ALPHA_SHARE or stop < MIN_STOPWORD_SHARE):
         return "xx"
     if code != "en" and stop >= 0.3 and alpha >= MIN_ALPHA_SHARE:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract import lexicon
@@ -41,32 +41,35 @@ class Hit:
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[Matcher, dict[int, str]]:
-    """The cue matcher, built once per process from the trigger lexicon."""
-    matcher = Matcher(language().vocab)
-    keys: dict[int, str] = {}
-    for index, (label, phrase) in enumerate(lexicon.trigger_phrases()):
-        pattern: list[dict[str, object]] = []
-        for word in phrase.split():
-            if word == "*":
-                pattern.append({"IS_PUNCT": False, "OP": "?"})
-            else:
-                pattern.append({"LOWER": {"IN": sorted({word, word + "s", word + "es"})}}
-                               if " " not in word else {"LOWER": word})
-        alternative = [{"LEMMA": {"IN": [word, word.capitalize()]}} if word != "*"
-                       else {"IS_PUNCT": False, "OP": "?"} for word in phrase.split()]
-        key = f"{label}:{index}"
-        matcher.add(key, [pattern, alternative])
-        keys[language().vocab.strings[key]] = label
-    return matcher, keys
+def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher]:
+    """The cue matchers, built once per process from the trigger lexicon.
+
+    Plain phrases go to two `PhraseMatcher`s, on lemmas ("shelled" is "shell")
+    and on lower-case forms (where the lemmatizer slips); the few phrases
+    with a gap ("set * on fire") go to a token `Matcher`. Phrase matching is
+    many times cheaper than a token pattern per phrase.
+    """
+    vocab = language().vocab
+    by_lemma, by_form = PhraseMatcher(vocab, attr="LEMMA"), PhraseMatcher(vocab, attr="LOWER")
+    gapped = Matcher(vocab)
+    for label, phrase in lexicon.trigger_phrases():
+        words = phrase.split()
+        if "*" in words:
+            gapped.add(label, [[{"IS_PUNCT": False, "OP": "?"} if w == "*" else {"LEMMA": w}
+                                for w in words]])
+            continue
+        by_lemma.add(label, [Doc(vocab, words=words, lemmas=words)])
+        by_form.add(label, [Doc(vocab, words=words)])
+    return by_lemma, by_form, gapped
 
 
 def find_hits(doc: Doc) -> list[Hit]:
     """All cues of the Doc, longest first where they overlap, merged per token range."""
-    matcher, keys = _matcher()
+    strings = doc.vocab.strings
     found: dict[tuple[int, int], set[str]] = {}
-    for match_id, start, end in matcher(doc):
-        found.setdefault((start, end), set()).add(keys[match_id])
+    for matcher in _matchers():
+        for match_id, start, end in matcher(doc):
+            found.setdefault((start, end), set()).add(strings[match_id])
     taken: set[int] = set()
     hits: list[Hit] = []
     for (start, end), labels in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):

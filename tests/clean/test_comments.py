@@ -106,3 +106,21 @@ def test_names_and_author_lines() -> None:
     assert not looks_like_name("This one is a much longer line than any name would be")
     lines = split_lines("Heritage d. Titusville 53-9\nHeritage (1-0): Smith 19 points.\n")
     assert parse_author(lines, 0) is None  # a score is not a timestamp
+
+
+def test_a_bare_subheading_is_not_a_comment_section() -> None:
+    text = ARTICLE + ("Reactions\n\nThe foreign ministry condemned the attack and called for an inquiry, "
+                      "and the UN envoy urged both sides to respect the truce.\n")
+    lines = split_lines(text)
+    assert find_thread(lines).start == len(lines)
+    confirmed = ARTICLE + "Comments\n\nAna Lee\n2 hours ago\nTerrible news.\n"
+    assert [c.author for c in find_thread(split_lines(confirmed)).comments] == ["Ana Lee"]
+
+
+def test_bullet_name_date_said() -> None:
+    text = ARTICLE + ("Comments\n  • Ann Lee on September 12, 2018 at 4:47 pm said:\n"
+                      "    Any update on this?\n"
+                      "  • Bo (Staff) on September 13, 2018 at 5:23 pm said:\n    Not yet, sorry.\n")
+    thread = find_thread(split_lines(text))
+    assert [(c.author, c.posted) for c in thread.comments] == [
+        ("Ann Lee", "September 12, 2018 at 4:47 pm"), ("Bo (Staff)", "September 13, 2018 at 5:23 pm")]

@@ -112,6 +112,8 @@ The reason is not bad faith alone. Neither side believes the other can control i
 
 A monitoring mission with real powers would change that calculation, and it would cost little.
 
+Jana Novak is a senior fellow at a research centre on conflict and mediation.
+
 The views expressed in this column are the author's own.
 
 More from Opinion
@@ -244,6 +246,7 @@ def test_opinion_byline_disclaimer_and_related_list() -> None:
     assert page.paragraphs[-1].text.startswith("A monitoring mission")
     assert boilerplate(page) == [
         "Opinion", "By Jana Novak | 2 February 2024 | 5 min read", "Share · Email · Print",
+        "Jana Novak is a senior fellow at a research centre on conflict and mediation.",
         "The views expressed in this column are the author's own.", "More from Opinion",
         "The forgotten front in the east", "Sanctions are working, slowly"]
 
@@ -264,6 +267,15 @@ def test_wordpress_comments_buttons_and_form_are_not_body() -> None:
     assert page.comments[2].text == "Where is the evidence?"
     assert page.published == date(2024, 3, 3)
     assert_spans_valid(page)
+
+
+def test_captions_credits_and_sign_offs_are_boilerplate() -> None:
+    text = WIRE.replace("The shells hit", "Smoke rises over the market after the shelling. Photo: AFP\n\n"
+                        "The shells hit") + "\nAP writer Ann Lee contributed to this report.\n— Reuters\n"
+    page = clean(text)
+    assert boilerplate(page) == ["Smoke rises over the market after the shelling. Photo: AFP",
+                                 "AP writer Ann Lee contributed to this report.", "— Reuters"]
+    assert page.paragraphs[-1].text == "Moscow did not comment on the report."
 
 
 def test_given_publication_date_wins_over_the_header() -> None:

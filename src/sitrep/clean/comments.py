@@ -33,6 +33,8 @@ _BULLET = re.compile(r"^[•●◦▪‣∙*·–—-]\s+(?P<rest>\S.*)$")
 _VERB = re.compile(
     r"^(?P<name>.{1,40}?)\s+(?:" + "|".join(re.escape(verb) for verb in COMMENT_VERBS)
     + r")\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_TRAILING_VERB = re.compile(
+    r"(?:\s+(?:" + "|".join(re.escape(verb) for verb in COMMENT_VERBS) + r"))?\s*:\s*$", re.IGNORECASE)
 _NAME_THEN_STAMP = (
     re.compile(r"^(?P<name>.{1,40}?)\s+(?:on|at|le|am|el|il|posted)\s+(?P<stamp>.+)$", re.IGNORECASE),
     re.compile(r"^(?P<name>.{1,40}?)\s*(?:[|·•,–—-]|\s{2,})\s*(?P<stamp>.+)$"),
@@ -44,6 +46,7 @@ _REPLY_TO = re.compile(r"^(?:in )?reply to\s+@?(?P<name>.{1,40}?)\s*[.:]?$|^@(?P
 MIN_ARTICLE_WORDS = 50
 # Running text after a bulleted "thread", at the bullets' own indentation, that shows it was a list.
 MIN_RESUMED_WORDS = 20
+_BARE_HEADER_REACH = 6  # lines after a bare `Comments` header in which an author line must appear
 _LONGEST_AUTHOR_LINE = 160  # a name, a verb or a timestamp, and perhaps a short comment
 _INITIAL_END = re.compile(r"(?:^|\s|-)\w\.$")
 _BAD_NAME_END = re.compile(r"[!?,;:]$")
@@ -162,6 +165,7 @@ def _name_and_stamp(text: str, bare: bool = True) -> Author | None:
     """`Name on <timestamp>` and the like; with `bare`, a name alone too."""
     if bare and looks_like_name(text):
         return Author(text)
+    text = _TRAILING_VERB.sub("", text)  # `Name on March 3, 2024 at 5:12 pm said:`
     for pattern in _NAME_THEN_STAMP:
         match = pattern.match(text)
         if match and is_timestamp(match.group("stamp")) and looks_like_name(match.group("name").strip()):
@@ -186,7 +190,7 @@ def _bullet_has_text(line: Line, following: Line | None, strict: bool) -> bool:
 
 
 def _thread_start(lines: Sequence[Line], earliest: int) -> int:
-    header = next((i for i in range(earliest, len(lines)) if is_header(lines[i].text)), None)
+    header = next((i for i in range(earliest, len(lines)) if _confirmed_header(lines, i)), None)
     limit = len(lines) if header is None else header
     authors: list[int] = []
     for index in range(earliest, limit):
@@ -199,6 +203,18 @@ def _thread_start(lines: Sequence[Line], earliest: int) -> int:
             and not _article_resumes(lines, authors[0]):
         return authors[0]
     return len(lines) if header is None else header
+
+
+def _confirmed_header(lines: Sequence[Line], index: int) -> bool:
+    """A comment-section header; a bare word (`Comments`, `Reactions`) could be an article's
+    subheading, so it counts only when an author line follows within a few lines."""
+    text = lines[index].text
+    if not is_header(text):
+        return False
+    if any(char.isdigit() for char in text) or len(text.split()) > 2:
+        return True
+    return any(parse_author(lines, i, in_thread=True, after_control=i == index + 1)
+               for i in range(index + 1, min(index + 1 + _BARE_HEADER_REACH, len(lines))))
 
 
 def _article_resumes(lines: Sequence[Line], start: int) -> bool:

@@ -31,6 +31,7 @@ from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose, split_lin
 from sitrep.clean.phrases import BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_WORDS
 from sitrep.model import Page, RawPage, Span
 
+_BIO_VERB = re.compile(r"\s+(?:is|was|has|writes|reports|covers|teaches|works|leads|heads)\b|,\s")
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
@@ -88,6 +89,7 @@ def classify_lines(lines: list[Line]) -> _Layout:
     after_title = layout.title + 1 if layout.title is not None else 0
     first = _body_start(lines, sentences, max(after_title, block_start), block_end + 1)
     last = _body_end(lines, sentences, first, block_end + 1)
+    last = _before_author_bio(lines, first, last)
     listed = _list_members(lines[:end], list_heads)
     for i in range(end):
         if i == layout.title:
@@ -226,6 +228,17 @@ def _body_end(lines: Sequence[Line], sentences: list[bool], first: int, end: int
         if sentences[i] and not EDGE.search(lines[i].text):
             return i
     return first - 1
+
+
+def _before_author_bio(lines: Sequence[Line], first: int, last: int) -> int:
+    """Move the body's end above a closing note about the byline's author (`Jana Novak is a ...`)."""
+    author = _byline(lines[:first])
+    if not author:
+        return last
+    while last > first and _BIO_VERB.match(lines[last].text.removeprefix(author)) \
+            and lines[last].text.startswith(author):
+        last -= 1
+    return last
 
 
 def _list_members(lines: Sequence[Line], list_heads: list[bool]) -> set[int]:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sitrep.clean.dates import is_timestamp
+from sitrep.clean.dates import is_timestamp, may_hold_timestamp
 from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose
 from sitrep.clean.phrases import BOILERPLATE, COMMENT_CONTROL, COMMENT_HEADER, COMMENT_VERBS
 from sitrep.model import Comment
@@ -165,6 +165,8 @@ def _name_and_stamp(text: str, bare: bool = True) -> Author | None:
     """`Name on <timestamp>` and the like; with `bare`, a name alone too."""
     if bare and looks_like_name(text):
         return Author(text)
+    if not may_hold_timestamp(text):
+        return None
     text = _TRAILING_VERB.sub("", text)  # `Name on March 3, 2024 at 5:12 pm said:`
     for pattern in _NAME_THEN_STAMP:
         match = pattern.match(text)

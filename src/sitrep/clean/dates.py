@@ -63,6 +63,11 @@ _STAMP_HINT = re.compile(r"\d|ago|now|yester|today|gestern|heute|hier|aujourd|ay
                          r"|вчера|сегодня|назад|vor |hace|il y a", re.IGNORECASE)
 
 
+def may_hold_timestamp(text: str) -> bool:
+    """A cheap first test: whether the text has a digit or a word that timestamps are made of."""
+    return bool(_STAMP_HINT.search(text))
+
+
 def is_timestamp(text: str) -> bool:
     """Whether the whole line is a date, a time or a relative time such as `3 hours ago`."""
     if len(text) > 60 or not _STAMP_HINT.search(text):

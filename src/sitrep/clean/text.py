@@ -53,6 +53,7 @@ class _Layout:
     body: list[int] = field(default_factory=list)
     boilerplate: set[int] = field(default_factory=set)
     header: list[int] = field(default_factory=list)  # boilerplate lines before the body
+    byline: str | None = None
 
 
 def clean_text(raw: RawPage) -> Page:
@@ -66,7 +67,7 @@ def clean_text(raw: RawPage) -> Page:
         id=raw.id, text=text, url=raw.url,
         published=raw.published or _published(layout, raw.fetched),
         title=title,
-        byline=_byline([lines[i] for i in layout.header]),
+        byline=layout.byline,
         paragraphs=_paragraphs(text, [lines[i] for i in layout.body]),
         boilerplate=[Span(lines[i].start, lines[i].end, lines[i].text) for i in boilerplate],
         comments=layout.thread.to_comments(),
@@ -89,7 +90,8 @@ def classify_lines(lines: list[Line]) -> _Layout:
     after_title = layout.title + 1 if layout.title is not None else 0
     first = _body_start(lines, sentences, max(after_title, block_start), block_end + 1)
     last = _body_end(lines, sentences, first, block_end + 1)
-    last = _before_author_bio(lines, first, last)
+    layout.byline = _byline(lines[max(0, first - HEADER_DATE_LINES):first])
+    last = _before_author_bio(lines, first, last, layout.byline)
     listed = _list_members(lines[:end], list_heads)
     for i in range(end):
         if i == layout.title:
@@ -230,9 +232,8 @@ def _body_end(lines: Sequence[Line], sentences: list[bool], first: int, end: int
     return first - 1
 
 
-def _before_author_bio(lines: Sequence[Line], first: int, last: int) -> int:
+def _before_author_bio(lines: Sequence[Line], first: int, last: int, author: str | None) -> int:
     """Move the body's end above a closing note about the byline's author (`Jana Novak is a ...`)."""
-    author = _byline(lines[:first])
     if not author:
         return last
     while last > first and _BIO_VERB.match(lines[last].text.removeprefix(author)) \

@@ -78,6 +78,7 @@ class Page:
     language: str | None = None
     notes: list[str] = field(default_factory=list)
     source_format: str = "text"  # text, html, jsonl or warc
+    title_span: Span | None = None  # where the title stands in `text`, when it was found there
 
     @property
     def body(self) -> str:

@@ -124,3 +124,12 @@ def test_bullet_name_date_said() -> None:
     thread = find_thread(split_lines(text))
     assert [(c.author, c.posted) for c in thread.comments] == [
         ("Ann Lee", "September 12, 2018 at 4:47 pm"), ("Bo (Staff)", "September 13, 2018 at 5:23 pm")]
+
+
+def test_bullet_author_with_says_and_a_timestamp_line() -> None:
+    text = ARTICLE + ("  • Ana says:\n    3 hours ago\n    First one is here.\n    12 likes · Reply\n"
+                      "    • Ben wrote:\n      Second one here.\n")
+    thread = find_thread(split_lines(text))
+    assert [(c.author, c.parent, c.posted, c.text) for c in thread.comments] == [
+        ("Ana", None, "3 hours ago", "First one is here."), ("Ben", 0, None, "Second one here.")]
+    assert [line.text for line in thread.boilerplate] == ["12 likes · Reply"]

@@ -184,6 +184,9 @@ def assert_spans_valid(page: Page) -> None:
         assert page.text[span.start:span.end] == span.text
     for comment in page.comments:
         assert 0 <= comment.start <= comment.end <= len(page.text)
+    if page.title_span is not None:
+        span = page.title_span
+        assert page.text[span.start:span.end] == span.text == page.title
 
 
 def test_wire_copy_keeps_its_dateline_in_the_body() -> None:

@@ -163,8 +163,10 @@ def find_thread(lines: Sequence[Line], earliest: int = 0) -> Thread:
 
 def _name_and_stamp(text: str, bare: bool = True) -> Author | None:
     """`Name on <timestamp>` and the like; with `bare`, a name alone too."""
-    if bare and looks_like_name(text):
-        return Author(text)
+    if bare:
+        name = _TRAILING_VERB.sub("", text)  # `• Name says:`
+        if looks_like_name(name):
+            return Author(name)
     if not may_hold_timestamp(text):
         return None
     text = _TRAILING_VERB.sub("", text)  # `Name on March 3, 2024 at 5:12 pm said:`

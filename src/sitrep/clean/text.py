@@ -61,12 +61,13 @@ def clean_text(raw: RawPage) -> Page:
     text = raw.text or ""
     layout = classify_lines(split_lines(text))
     lines = layout.lines
-    title = lines[layout.title].text if layout.title is not None else None
+    title = lines[layout.title] if layout.title is not None else None
     boilerplate = sorted({*layout.boilerplate, *(line.index for line in layout.thread.boilerplate)})
     return Page(
         id=raw.id, text=text, url=raw.url,
         published=raw.published or _published(layout, raw.fetched),
-        title=title,
+        title=title.text if title else None,
+        title_span=Span(title.start, title.end, title.text) if title else None,
         byline=layout.byline,
         paragraphs=_paragraphs(text, [lines[i] for i in layout.body]),
         boilerplate=[Span(lines[i].start, lines[i].end, lines[i].text) for i in boilerplate],

@@ -129,11 +129,11 @@ def connect(address: str | None, num_cpus: int) -> int:
     Returns how many CPUs the cluster has. Started here, Ray has `num_cpus`,
     no dashboard and no usage statistics.
     """
-    import ray
-
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     if not address:
         os.environ.setdefault("RAY_AUTH_MODE", "token")  # Ray's default, said out loud (no warning)
+    import ray  # after the environment: Ray reads it when imported
+
     if ray.is_initialized():
         return _cluster_cpus()
     options: dict[str, Any] = {"logging_level": "WARNING", "log_to_driver": False,
@@ -146,7 +146,7 @@ def connect(address: str | None, num_cpus: int) -> int:
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as error:
         where = address or "a local Ray instance"
         raise ScaleError(f"cannot start or join {where}: {str(error).splitlines()[0]}") from None
-    logging.getLogger("ray.data").setLevel(logging.ERROR)  # the driver reports progress itself
+    _quiet_ray_data()
     return _cluster_cpus()
 
 
@@ -156,6 +156,15 @@ def disconnect() -> None:
 
     if ray.is_initialized():
         ray.shutdown()
+
+
+def _quiet_ray_data() -> None:
+    """Ray Data's console messages down to errors (its log files keep everything): we show progress."""
+    import ray.data  # noqa: F401  (configures the "ray.data" logger on import)
+
+    for handler in logging.getLogger("ray.data").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setLevel(logging.ERROR)
 
 
 def _cluster_cpus() -> int:

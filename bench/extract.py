@@ -31,7 +31,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SHARED, Row, print_rows
-
 from sitrep.clean import clean_page
 from sitrep.extract import lexicon, triggers
 from sitrep.model import RawPage
@@ -114,7 +113,8 @@ def accuracy_rows(scorer: ModuleType, golds: list[dict[str, Any]]) -> list[Row]:
                 f"{real_naive['events_gold']} / {real_naive['events_pred']} / {real_naive['events_matched']}",
                 "")]
     for key, target in TARGETS.items():
-        rows.append(Row(key, f"{real[key]:.3f}", f"{real_naive[key]:.3f}", f">= {target}", real[key] >= target))
+        rows.append(Row(key, f"{real[key]:.3f}", f"{real_naive[key]:.3f}", f">= {target}",
+                        real[key] >= target))
     rows.append(Row("place within 25 km (matched)", f"{real['matched_place_25km_acc']:.3f}",
                     f"{real_naive['matched_place_25km_acc']:.3f}", ""))
     for key, target in TARGETS.items():
@@ -146,7 +146,8 @@ def speed_rows(golds: list[dict[str, Any]], rounds: int) -> list[Row]:
     pipeline_rate = words * rounds / pipeline_seconds
     ratio = pipeline_rate / model_rate
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return [Row("words/s, reading to events", f"{pipeline_rate:,.0f}", f"{model_rate:,.0f} (spaCy alone)", ""),
+    return [Row("words/s, reading to events", f"{pipeline_rate:,.0f}",
+                f"{model_rate:,.0f} (spaCy alone)", ""),
             Row("speed ratio pipeline / spaCy alone", f"{ratio:.2f}", "1.00", ">= 0.70", ratio >= 0.70),
             Row("peak memory (MB)", f"{peak_mb:,.0f}", "", "< 1536", peak_mb < 1536)]
 

@@ -40,9 +40,9 @@ def language_of(page: Page, doc: Doc) -> str | None:
         code = None
     if not words:
         return code
-    if code == "en" and (alpha < MIN_ALPHA_SHARE or stop < MIN_STOPWORD_SHARE):
+    if code == "en" and len(words) >= 30 and (alpha < MIN_ALPHA_SHARE or stop < MIN_STOPWORD_SHARE):
         return "xx"
-    if code != "en" and stop >= 0.3 and alpha >= MIN_ALPHA_SHARE:
+    if code != "en" and stop >= 0.25 and alpha >= MIN_ALPHA_SHARE:
         return "en"  # short English bodies fool langdetect now and then
     return code
 

@@ -59,8 +59,23 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher]:
                                 for w in words]])
             continue
         by_lemma.add(label, [Doc(vocab, words=words, lemmas=words)])
-        by_form.add(label, [Doc(vocab, words=words)])
+        by_form.add(label, [Doc(vocab, words=[form, *words[1:]]) for form in inflections(words[0])])
     return by_lemma, by_form, gapped
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English forms of a word, for where the lemmatizer slips ("raped" -> "rap").
+
+    Hand-written because the forms needed are few and regular; irregular forms
+    are left to the lemmatizer.
+    """
+    stem = word[:-1] if word.endswith("e") else word
+    doubled = word + word[-1] if len(word) > 2 and word[-1] in "bdgmnprt" and word[-2] in "aeiou" \
+        and word[-3] not in "aeiou" else word
+    forms = {word, word + "s", word + "es", stem + "ed", stem + "ing", doubled + "ed", doubled + "ing"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
 
 
 def find_hits(doc: Doc) -> list[Hit]:

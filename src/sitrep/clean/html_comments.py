@@ -367,7 +367,8 @@ def _is_meta_block(element: HtmlElement) -> bool:
         return True
     if element.tag not in _BLOCK_TAGS or len(element.text_content()) > _MAX_AUTHOR_CHARS:
         return False
-    metas = [inner for inner in element.iterdescendants() if isinstance(inner.tag, str) and _names_signer(inner)]
+    metas = [inner for inner in element.iterdescendants()
+             if isinstance(inner.tag, str) and _names_signer(inner)]
     if not metas:
         return False
     rest = len(element.text_content().split()) - sum(len(m.text_content().split()) for m in metas

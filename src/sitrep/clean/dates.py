@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sitrep.clean.phrases import MONTH_PATTERN, TIME_UNITS, month_numbers
+from sitrep.clean.phrases import MONTH_PATTERN, RELATIVE_TIMES, TIME_UNITS, TIME_WORDS, month_numbers
 
 _MONTH = rf"(?i:(?P<month>{MONTH_PATTERN}))\.?"
 _DAY_N = r"(?P<day>[0-3]?\d)"
@@ -38,12 +38,8 @@ _TIME = (r"\d{1,2}(?:[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h)?|\s*(?:am|pm|a\.
          r"(?:\s*[A-Z]{2,4})?")
 _UNITS = "|".join(TIME_UNITS.values())
 _NUMBER = r"(?:\d+|an?|one|einer?|un|une|uno|una)"
-_RELATIVE = (
-    rf"(?:about |over |almost |less than )?{_NUMBER}\s*(?:{_UNITS})\.?\s+ago"
-    rf"|vor\s+{_NUMBER}\s+(?:{_UNITS})|il y a\s+{_NUMBER}\s+(?:{_UNITS})"
-    rf"|hace\s+{_NUMBER}\s+(?:{_UNITS})|{_NUMBER}\s+(?:{_UNITS})\s+fa|{_NUMBER}\s+(?:{_UNITS})\s+назад"
-    r"|just now|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy|ieri|oggi|вчера|сегодня"
-)
+_RELATIVE = "|".join(f"(?:{pattern})".replace("{n}", _NUMBER).replace("{unit}", f"(?:{_UNITS})")
+                     for pattern in RELATIVE_TIMES)
 _ANY_DATE = (
     rf"(?:(?:\w+,?\s+)?(?:\d{{1,2}}\s+(?i:{MONTH_PATTERN})\.?,?(?:\s+\d{{4}})?"
     rf"|(?i:{MONTH_PATTERN})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?"
@@ -59,8 +55,7 @@ _TIMESTAMP = re.compile(
 
 
 # Every timestamp holds a digit or one of these words: a cheap test before the full pattern.
-_STAMP_HINT = re.compile(r"\d|ago|now|yester|today|gestern|heute|hier|aujourd|ayer|hoy|ieri|oggi"
-                         r"|вчера|сегодня|назад|vor |hace|il y a", re.IGNORECASE)
+_STAMP_HINT = re.compile("|".join([r"\d", *map(re.escape, TIME_WORDS)]), re.IGNORECASE)
 
 
 def may_hold_timestamp(text: str) -> bool:

@@ -204,11 +204,14 @@ BOILERPLATE = _alternation("boilerplate.txt")
 LIST_HEADER = _alternation("list_headers.txt")
 EDGE = _alternation("edge.txt")
 BYLINE = _alternation("byline.txt")
+AUTHOR_BIO = _alternation("author_bio.txt")
 SHARE_WORDS = _words("share_words.txt")
 COMMENT_HEADER = _alternation("comment_headers.txt")
 COMMENT_CONTROL = _alternation("comment_controls.txt")
 COMMENT_VERBS = tuple(sorted(_words("comment_verbs.txt"), key=len, reverse=True))
 TIME_UNITS = _table("time_units.txt")
+RELATIVE_TIMES = tuple(line.strip() for line in _data_lines("relative_times.txt"))
+TIME_WORDS = tuple(sorted(_words("time_words.txt"), key=len, reverse=True))
 
 
 @cache

@@ -28,10 +28,9 @@ from datetime import date
 from sitrep.clean.comments import Thread, find_thread
 from sitrep.clean.dates import find_date, find_dateline, is_timestamp
 from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose, split_lines, title_key, word_count
-from sitrep.clean.phrases import BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_WORDS
+from sitrep.clean.phrases import AUTHOR_BIO, BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_WORDS
 from sitrep.model import Page, RawPage, Span
 
-_BIO_VERB = re.compile(r"\s+(?:is|was|has|writes|reports|covers|teaches|works|leads|heads)\b|,\s")
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
@@ -78,35 +77,55 @@ def clean_text(raw: RawPage) -> Page:
 
 def classify_lines(lines: list[Line]) -> _Layout:
     """Decide for each line whether it is title, body, boilerplate or part of the comments."""
-    chrome = [is_chrome(line.text) for line in lines]
-    sentences = [is_prose(line.text) and not chrome[i] for i, line in enumerate(lines)]
-    _carry_wrapped_sentences(lines, chrome, sentences)
-    first_sentence = next((i for i, ok in enumerate(sentences) if ok), len(lines))
-    thread = find_thread(lines, earliest=min(first_sentence + 1, len(lines)))
-    layout = _Layout(lines=lines, thread=thread)
-    end = thread.start
-    list_heads = [chrome[i] and LIST_HEADER.search(line.text) for i, line in enumerate(lines)]
-    block_start, block_end = _main_block(lines[:end], chrome, sentences, list_heads)
-    layout.title = _find_title(lines[:block_start], chrome)
+    features = _Features.of(lines)
+    first_sentence = next((i for i, ok in enumerate(features.sentences) if ok), len(lines))
+    layout = _Layout(lines=lines, thread=find_thread(lines, earliest=min(first_sentence + 1, len(lines))))
+    end = layout.thread.start
+    block_start, block_end = _main_block(lines[:end], features)
+    layout.title = _find_title(lines[:block_start], features.chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
-    first = _body_start(lines, sentences, max(after_title, block_start), block_end + 1)
-    last = _body_end(lines, sentences, first, block_end + 1)
+    first = _body_start(lines, features.sentences, max(after_title, block_start), block_end + 1)
+    last = _body_end(lines, features.sentences, first, block_end + 1)
     layout.byline = _byline(lines[max(0, first - HEADER_DATE_LINES):first])
     last = _before_author_bio(lines, first, last, layout.byline)
-    listed = _list_members(lines[:end], list_heads)
+    _assign(layout, features, first, last)
+    _keep_entry_stamp(layout, first)
+    return layout
+
+
+@dataclass(frozen=True)
+class _Features:
+    """What is known of each line before its place on the page is considered."""
+
+    chrome: list[bool]  # a known phrase, a menu or a share bar
+    sentences: list[bool]  # running text, not chrome
+    list_heads: list[bool]  # opens a list of links ("Related", "More from X")
+
+    @staticmethod
+    def of(lines: Sequence[Line]) -> _Features:
+        chrome = [is_chrome(line.text) for line in lines]
+        sentences = [is_prose(line.text) and not chrome[i] for i, line in enumerate(lines)]
+        _carry_wrapped_sentences(lines, chrome, sentences)
+        list_heads = [chrome[i] and LIST_HEADER.search(line.text) for i, line in enumerate(lines)]
+        return _Features(chrome, sentences, list_heads)
+
+
+def _assign(layout: _Layout, features: _Features, first: int, last: int) -> None:
+    """Lines between the body's bounds are body unless chrome, a repeated title or a listed link."""
+    lines = layout.lines
+    end = layout.thread.start
+    listed = _list_members(lines[:end], features.list_heads)
+    title = lines[layout.title].text if layout.title is not None else None
     for i in range(end):
         if i == layout.title:
             continue
-        inside = first <= i <= last
-        repeat = layout.title is not None and _same_title(lines[layout.title].text, lines[i].text)
-        if inside and not (chrome[i] or repeat or i in listed):
+        repeat = title is not None and _same_title(title, lines[i].text)
+        if first <= i <= last and not (features.chrome[i] or repeat or i in listed):
             layout.body.append(i)
         else:
             layout.boilerplate.add(i)
             if i < first:
                 layout.header.append(i)
-    _keep_entry_stamp(layout, first)
-    return layout
 
 
 def _carry_wrapped_sentences(lines: Sequence[Line], chrome: list[bool], sentences: list[bool]) -> None:
@@ -135,8 +154,7 @@ def is_byline(text: str) -> bool:
     return bool(BYLINE.search(text)) and not ends_sentence(text) and word_count(text) <= 14
 
 
-def _main_block(lines: Sequence[Line], chrome: list[bool], sentences: list[bool],
-                list_heads: list[bool]) -> tuple[int, int]:
+def _main_block(lines: Sequence[Line], features: _Features) -> tuple[int, int]:
     """The stretch of lines richest in running text: the article among menus, teasers and links.
 
     Each sentence line scores its words, every other line a small loss that
@@ -148,11 +166,11 @@ def _main_block(lines: Sequence[Line], chrome: list[bool], sentences: list[bool]
     total, start = 0, 0
     for i, line in enumerate(lines):
         words = len(line.text.split())
-        if sentences[i]:
+        if features.sentences[i]:
             gain = words if ends_sentence(line.text) else words // 2
-        elif list_heads[i]:
+        elif features.list_heads[i]:
             gain = -LIST_HEADER_COST
-        elif chrome[i]:
+        elif features.chrome[i]:
             gain = -CHROME_LINE_COST
         else:
             gain = -(2 + words // 3)
@@ -237,8 +255,8 @@ def _before_author_bio(lines: Sequence[Line], first: int, last: int, author: str
     """Move the body's end above a closing note about the byline's author (`Jana Novak is a ...`)."""
     if not author:
         return last
-    while last > first and _BIO_VERB.match(lines[last].text.removeprefix(author)) \
-            and lines[last].text.startswith(author):
+    while last > first and lines[last].text.startswith(author) \
+            and AUTHOR_BIO.search(lines[last].text.removeprefix(author)):
         last -= 1
     return last
 

@@ -37,9 +37,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sitrep.geo.normalize import fold_key, is_latin_key, skeleton_key
+from sitrep.geo.normalize import fold, fold_key, skeleton_of_fold
 
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -232,10 +232,19 @@ def _load_cities(countries: dict[int, PlaceRow], subdivisions: dict[int, PlaceRo
         if record is not None:
             city.add_name(record.get("name"), MAIN_NAME)
             for alias in record.get("alternatenames") or []:
-                if not alias.startswith("http"):
+                if _kept_script(alias):
                     city.add_name(alias, ALTERNATE_NAME)
         cities.append(city)
     return cities
+
+
+def _kept_script(name: str) -> bool:
+    """Alternate names kept: Latin, Arabic and Cyrillic script (the scripts of the news Sitrep
+    reads and of the names it quotes); other scripts would double the index for little use."""
+    if name.isascii():
+        return not name.startswith("http")
+    return all(char < "\u0250" or "\u0400" <= char <= "\u06ff" or "\u1e00" <= char <= "\u1eff"
+               or not char.isalpha() for char in name)
 
 
 def _finish_admin(subdivisions: dict[int, PlaceRow], cities: list[PlaceRow]) -> None:
@@ -384,23 +393,15 @@ CREATE TABLE skeleton (key TEXT, place INTEGER, PRIMARY KEY (key, place)) WITHOU
 """
 
 
-def _name_rows(places: Iterable[PlaceRow]) -> Iterator[tuple[str, int, int]]:
+def _keys(places: Iterable[PlaceRow]) -> Iterator[tuple[PlaceRow, dict[str, int]]]:
+    """Each place with its folded name keys and their best quality."""
     for place in places:
         best: dict[str, int] = {}
         for name, quality in place.names.items():
-            key = fold_key(name)
+            key = fold(name)
             if key and best.get(key, -1) < quality:
                 best[key] = quality
-        for key, quality in best.items():
-            yield key, place.id, quality
-
-
-def _skeleton_rows(places: Iterable[PlaceRow]) -> Iterator[tuple[str, int]]:
-    for place in places:
-        keys = {skeleton_key(name) for name in place.names if is_latin_key(fold_key(name))}
-        for key in keys:
-            if len(key) >= 3:
-                yield key, place.id
+        yield place, best
 
 
 def write_index(path: Path, places: list[PlaceRow]) -> None:
@@ -415,8 +416,17 @@ def write_index(path: Path, places: list[PlaceRow]) -> None:
             "INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             ((p.id, p.name, p.kind, p.lat, p.lon, p.cc, p.iso3, p.adm1, p.adm2,
               p.population, p.seat_lat, p.seat_lon, p.rank) for p in places))
-        connection.executemany("INSERT OR REPLACE INTO name VALUES (?,?,?)", _name_rows(places))
-        connection.executemany("INSERT OR IGNORE INTO skeleton VALUES (?,?)", _skeleton_rows(places))
+        names: list[tuple[str, int, int]] = []
+        skeletons: set[tuple[str, int]] = set()
+        for place, keys in _keys(places):
+            for key, quality in keys.items():
+                names.append((key, place.id, quality))
+                skeleton = skeleton_of_fold(key)
+                if len(skeleton) >= 3:
+                    skeletons.add((skeleton, place.id))
+        names.sort()
+        connection.executemany("INSERT OR REPLACE INTO name VALUES (?,?,?)", names)
+        connection.executemany("INSERT INTO skeleton VALUES (?,?)", sorted(skeletons))
         connection.executemany("INSERT INTO meta VALUES (?,?)",
                                [("version", str(INDEX_VERSION)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         connection.commit()

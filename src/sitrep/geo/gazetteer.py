@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 SKELETON_MATCH, STRIPPED_MATCH, FUZZY_MATCH = -1, -1, -2
 MAX_NAME_LENGTH = 100
 MIN_FUZZY_LENGTH = 6
+FUZZY_CUTOFF = 90
 MAX_CANDIDATES = 40
 TRAILING_GENERIC_WORDS = GENERIC_ADMIN_WORDS | {
     "city", "town", "village", "countryside", "area", "outskirts", "suburbs", "environs", "region"}
@@ -82,8 +83,12 @@ class Gazetteer:
         key = fold_key(name)
         if not key or len(key) > MAX_NAME_LENGTH or (len(key) < 2 and is_latin_key(key)):
             return ()
+        if key in LEADING_DIRECTION_WORDS or key in TRAILING_GENERIC_WORDS:
+            return ()  # "the West", "the region": no place by themselves
         for rung in (self._exact, self._stripped, self._demonym_plural, self._skeleton):
             found = rung(key)
+            if len(key) <= 3:  # abbreviations: curated and official ones only, not codes among alternates
+                found = [c for c in found if c.quality != ALTERNATE_NAME or c.kind != "city"]
             if found:
                 return tuple(sorted(found, key=lambda c: -c.population)[:MAX_CANDIDATES])
         return ()
@@ -136,7 +141,10 @@ class Gazetteer:
         found: list[Candidate] = []
         for cc in countries:
             keys, ids = self._names_of_country(cc)
-            for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=88):
+            for match, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=limit,
+                                                       score_cutoff=FUZZY_CUTOFF):
+                if match[:1] != key[:1] or match.count(" ") != key.count(" "):
+                    continue
                 place = self.place(ids[index])
                 if place is not None:
                     found.append(replace(place, quality=FUZZY_MATCH if score < 95 else ALTERNATE_NAME - 1))

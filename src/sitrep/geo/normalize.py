@@ -52,14 +52,20 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _LATIN_KEY = re.compile(r"^[a-z0-9 ]+$")
 
 
-@lru_cache(maxsize=200_000)
-def fold_key(name: str) -> str:
-    """Case, diacritics and punctuation folded; words separated by one space."""
-    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL_LETTERS))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _SILENT.sub("", text.casefold())
-    words = _NON_WORD.sub(" ", text).split()
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+def fold(name: str) -> str:
+    """Case, diacritics and punctuation folded; words separated by one space (uncached)."""
+    if name.isascii():
+        text = name.lower()
+    else:
+        text = unicodedata.normalize("NFKD", name.translate(_SPECIAL_LETTERS))
+        text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
+    words = _NON_WORD.sub(" ", _SILENT.sub("", text)).split()
+    if len(words) > 1:  # "The Hague" = "Hague", "Republic of the Congo" = "Republic of Congo"
+        words = [word for word in words if word != "the"] or words
+    return " ".join([_ABBREVIATIONS.get(word, word) for word in words])
+
+
+fold_key = lru_cache(maxsize=200_000)(fold)
 
 
 def is_latin_key(key: str) -> bool:
@@ -67,16 +73,20 @@ def is_latin_key(key: str) -> bool:
     return bool(_LATIN_KEY.match(key))
 
 
-@lru_cache(maxsize=200_000)
-def skeleton_key(name: str) -> str:
-    """The transliteration-insensitive key of a name ('' for non-Latin script)."""
-    key = fold_key(name)
+def skeleton_of_fold(key: str) -> str:
+    """The skeleton of an already folded key ('' for non-Latin script)."""
     if not key or not is_latin_key(key):
         return ""
     words = key.split()
     if len(words) > 1:
         words = [word for word in words if word not in ARTICLES] or words
-    return "".join(_skeleton_word(word) for word in words)
+    return "".join([_skeleton_word(word) for word in words])
+
+
+@lru_cache(maxsize=200_000)
+def skeleton_key(name: str) -> str:
+    """The transliteration-insensitive key of a name ('' for non-Latin script)."""
+    return skeleton_of_fold(fold_key(name))
 
 
 def _skeleton_word(word: str) -> str:

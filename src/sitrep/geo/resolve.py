@@ -32,7 +32,7 @@ from sitrep.geo.gazetteer import (
 )
 from sitrep.geo.normalize import fold_key
 
-RANK_PRIOR = {1: 0.8, 2: 0.4}
+RANK_PRIOR = {1: 1.5, 2: 0.4}
 NO_COUNTRY_SHARE = 0.25  # regions across borders: as if a quarter of the page were theirs
 KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.0, "adm1": 1.2, "adm2": -0.3, "city": 0.0}
 QUALITY_PRIOR = {3: 1.0, 2: 0.8, 1: 0.3, 0: 0.4, -1: -0.8, -2: -2.0}
@@ -99,10 +99,18 @@ def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
             part = words[first:first + size]
             if not part[0][:1].isupper() or (size == 1 and _is_generic_word(part[0])):
                 continue
-            inner = [c for c in gazetteer.lookup(" ".join(part)) if c.quality >= 1]
+            inner = [c for c in gazetteer.lookup(" ".join(part)) if _prominent(c, size)]
             if inner:
                 return tuple(replace(c, quality=-1) for c in inner)
     return ()
+
+
+def _prominent(candidate: Candidate, words: int) -> bool:
+    """Whether a place named inside a longer name is likely meant ("Dubai" in "Dubai World Cup"):
+    not a small town whose name is a common word ("Street", "College")."""
+    if candidate.quality < 1:
+        return False
+    return words > 1 or candidate.kind != "city" or (candidate.quality >= 2 and candidate.population >= 100_000)
 
 
 def _is_generic_word(word: str) -> bool:
@@ -153,11 +161,14 @@ def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[
 
 def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], shares: dict[str, float],
            context: Context, previous: dict[str, Resolution] | None) -> dict[str, Resolution]:
-    admins = set(context.admins)
+    admins: dict[int, set[int]] = {admin: {-1} for admin in context.admins}  # province -> who names it
     neighbours: list[tuple[str, Candidate]] = []
     if previous:
-        admins |= {r.place.id for r in previous.values() if r.place.is_admin}
-        admins |= {r.place.adm1 for r in previous.values() if r.place.kind == "city" and r.place.adm1}
+        for resolution in previous.values():
+            place = resolution.place
+            for admin in (place.id if place.is_admin else None, place.adm1, place.adm2):
+                if admin is not None:
+                    admins.setdefault(admin, set()).add(place.id)
         neighbours = _neighbour_points(previous)
     chosen: dict[str, Resolution] = {}
     for key, candidates in distinct.items():
@@ -184,12 +195,15 @@ def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, Candid
     return points[:300]
 
 
-def _score(candidate: Candidate, shares: dict[str, float], admins: set[int],
+def _score(candidate: Candidate, shares: dict[str, float], admins: dict[int, set[int]],
            neighbours: list[tuple[str, Candidate]], key: str) -> float:
     share = shares.get(candidate.cc, 0.0) if candidate.cc else NO_COUNTRY_SHARE
     score = prior(candidate) + COUNTRY_WEIGHT * share
-    if candidate.id in admins or (candidate.adm1 is not None and candidate.adm1 in admins):
-        score += ADMIN_WEIGHT
+    own = {candidate.id}
+    for admin in (candidate.id if candidate.is_admin else None, candidate.adm1, candidate.adm2):
+        if admin is not None and admins.get(admin, own) - own:
+            score += ADMIN_WEIGHT
+            break
     if neighbours and candidate.kind in ("city", "adm2"):
         score += _closeness(candidate, neighbours, key)
     return score
@@ -198,7 +212,7 @@ def _score(candidate: Candidate, shares: dict[str, float], admins: set[int],
 def _closeness(candidate: Candidate, neighbours: list[tuple[str, Candidate]], key: str) -> float:
     nearest = math.inf
     for other_key, other in neighbours:
-        if other_key == key:
+        if other_key == key or other.id == candidate.id:
             continue
         if abs(other.lat - candidate.lat) > 4.0:
             continue
@@ -210,11 +224,16 @@ def _closeness(candidate: Candidate, neighbours: list[tuple[str, Candidate]], ke
 
 
 def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate:
-    """A province and its namesake capital both match ("Homs"): news means the town."""
-    if not best.is_admin or best.quality < 1 or best.seat_lat is None or best.seat_lon is None:
+    """A province and a town share the name: news means the town when it is the province's
+    seat ("Homs") or its country's capital ("Washington")."""
+    if not best.is_admin or best.quality < 1:
         return best
     for other in candidates:
-        if other.kind == "city" and other.cc == best.cc and \
+        if other.kind != "city" or other.cc != best.cc:
+            continue
+        if other.rank == 1 and other.quality >= 2:
+            return other
+        if best.seat_lat is not None and best.seat_lon is not None and \
                 km(other.lat, other.lon, best.seat_lat, best.seat_lon) <= SEAT_KM:
             return other
     return best

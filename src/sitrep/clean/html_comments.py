@@ -105,13 +105,23 @@ def _marker_classes(element: HtmlElement) -> list[str]:
                    if any(s in n for s in stems) and not n.startswith(taxonomy)})
 
 
-def _is_skipped(marker: str) -> bool:
-    """A comment-ish class that names a form, counter, widget or link, not a comment."""
+def _remainder(marker: str) -> list[str]:
+    """The words of a comment class besides the comment word ("comment-form" -> ["form"])."""
     rest = marker
     for stem in markup_words()["item"]:
         rest = rest.replace(stem, " ")
+    return _tokens(rest)
+
+
+def _is_skipped(marker: str) -> bool:
+    """A comment-ish class that names a form, counter, widget or link, not a comment."""
     skip = markup_words()["skip"]
-    return any(token in skip or token.startswith(_long_words("skip")) for token in _tokens(rest))
+    return any(token in skip or token.startswith(_long_words("skip")) for token in _remainder(marker))
+
+
+def _is_plain(marker: str) -> bool:
+    """A class that names one comment and nothing else ("comment", "kommentar-item")."""
+    return all(token in markup_words()["single"] for token in _remainder(marker))
 
 
 @cache
@@ -125,7 +135,11 @@ def _is_microdata_comment(element: HtmlElement) -> bool:
 
 
 def _signature(element: HtmlElement) -> tuple[str, ...]:
+    """Tag and comment classes of an element; only the plain ones ("comment", "comment-item")
+    where it has some, so that per-author classes ("comment-by-anna") do not split a thread."""
     markers = [m for m in _marker_classes(element) if not _is_skipped(m)]
+    plain = [m for m in markers if _is_plain(m)]
+    markers = plain or markers
     if _is_microdata_comment(element):
         markers.append("itemprop=comment")
     return (element.tag, *markers)
@@ -181,6 +195,10 @@ def _item_elements(candidates: list[HtmlElement]) -> list[HtmlElement]:
         signature for element, signature in signatures.items()
         if _repeated(element, signature, signatures))
     groups = {signature for signature, count in repeated.items() if count >= 2}
+    # plain comment classes seen twice or more, each comment in wrappers of its own
+    counts = Counter(signatures.values())
+    groups |= {signature for signature, count in counts.items()
+               if count >= 2 and len(signature) > 1 and all(map(_is_plain, signature[1:]))}
     members = [e for e in candidates if signatures[e] in groups]
     pool = set(members)
     # a group whose members mostly sit inside members of another group is a part of a comment
@@ -284,14 +302,7 @@ def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[
 
 def _item_like(element: HtmlElement) -> bool:
     """A class that names one comment ("comment", "kommentar-item"), not a list or a part."""
-    itemish = markup_words()["single"]
-    for marker in _signature(element)[1:]:
-        rest = marker
-        for stem in markup_words()["item"]:
-            rest = rest.replace(stem, " ")
-        if all(token in itemish for token in _tokens(rest)):
-            return True
-    return False
+    return any(_is_plain(marker) for marker in _signature(element)[1:])
 
 
 def _inside_other(element: HtmlElement, signature: tuple[str, ...],
@@ -309,25 +320,36 @@ def find_thread(tree: HtmlElement) -> Thread:
     candidates, regions = _candidates(tree)
     if not regions:
         return Thread()
-    items = _item_elements(candidates)
-    return _read_items(items + _region_items(regions, set(items)))
+    texts = _worded(_item_elements(candidates))
+    texts.update(_worded(_region_items(regions, set(texts))))
+    return _read_items(texts)
 
 
-def _read_items(items: list[HtmlElement]) -> Thread:
+def _worded(items: list[HtmlElement]) -> dict[HtmlElement, str]:
+    """Items with words of their own, and those words.
+
+    An item with no text of its own only wraps other items (a reply list); one whose text
+    is all links is a "reply" button or a list of links to comments elsewhere.
+    """
     pool = set(items)
-    read = {item: _item_text(item, pool) for item in items}
-    texts = {item: text for item, (text, _) in read.items()}
-    # an item with no text of its own only wraps other items (a reply list), one whose
-    # text is all links is a "reply" button or a list of links to comments: drop them
-    kept = [item for item, (text, linked) in read.items()
-            if len(text) >= _MIN_ITEM_CHARS and linked < len(_WHITESPACE.sub("", text))]
-    kept_pool = set(kept)
-    index = {item: number for number, item in enumerate(kept)}
+    texts = {}
+    for item in items:
+        text, linked = _item_text(item, pool)
+        letters = _WHITESPACE.sub("", text)
+        if len(text) >= _MIN_ITEM_CHARS and linked < len(letters) and any(c.isalpha() for c in text):
+            texts[item] = text
+    return texts
+
+
+def _read_items(texts: dict[HtmlElement, str]) -> Thread:
+    """The comments of the items (in document order), each with the item it answers."""
+    pool = set(texts)
+    index = {item: number for number, item in enumerate(texts)}
     thread = Thread()
-    for item in kept:
-        holder = _nearest(item, kept_pool)
+    for item, text in texts.items():
+        holder = _nearest(item, pool)
         thread.comments.append(FoundComment(
-            author=_author(item, pool), text=texts[item],
+            author=_author(item, pool), text=text,
             parent=index[holder] if holder is not None else None, posted=_posted(item, pool)))
         if holder is None:
             thread.elements.append(item)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitrep.clean import html as html_module
 from sitrep.clean.html import clean_html
@@ -179,3 +181,24 @@ def test_fallback_chain_when_trafilatura_finds_nothing(monkeypatch: pytest.Monke
     assert page.notes[0] == "body by readability"
     assert "Artillery shells struck" in page.body
     assert page.title == "Shelling hits market in river town"
+
+
+_FRAGMENTS = st.sampled_from([
+    "<div>", "</div>", "<p>", "</p>", "<li class='comment'>", "</li>", "<ol class='commentlist'>",
+    "<span class='author'>", "</span>", "<time datetime='2024-01-01'>", "</time>", "<script>", "</script>",
+    "<title>", "</title>", "<h1>", "</h1>", "<article>", "<a href='#'>", "</a>", "<br>", "&amp;", "&#0;",
+    "<div id='comments'>", "<table><tr><td>", "<!--", "-->", "<![CDATA[", "\x00", "\ufeff",
+])
+_WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(_FRAGMENTS, _WORDS), max_size=60))
+def test_any_html_gives_a_page_or_a_clear_error(parts: list[str]) -> None:
+    try:
+        page = _clean("".join(parts))
+    except PageError as error:
+        assert "test.html" in str(error)
+        return
+    assert page.paragraphs or page.comments
+    _assert_offsets(page)

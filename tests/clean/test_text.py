@@ -281,6 +281,20 @@ def test_captions_credits_and_sign_offs_are_boilerplate() -> None:
     assert page.paragraphs[-1].text == "Moscow did not comment on the report."
 
 
+def test_a_long_list_does_not_cut_off_the_paragraph_above_it() -> None:
+    items = "".join(f"  • {n} {what}\n" for n, what in enumerate(
+        ["displaced", "killed", "health facilities hit", "convoys blocked", "schools closed",
+         "markets burned", "bridges destroyed", "villages emptied", "wounded"], start=2))
+    text = ("Sudan: Humanitarian Update (15 June 2024)\n\nPublished 16 June 2024\n\n"
+            "Summary: Fighting continued in the city, where at least 40,000 people were displaced.\n\n"
+            f"Key figures:\n{items}\n"
+            "On 12 June, shelling hit the main market, killing 12 people, the health ministry said.\n")
+    page = clean(text)
+    assert page.paragraphs[0].text.startswith("Summary: Fighting continued")
+    assert "• 2 displaced" in [p.text for p in page.paragraphs]
+    assert boilerplate(page) == ["Published 16 June 2024"]
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

@@ -69,6 +69,7 @@ class FoundComment:
     author: str | None
     head: Line
     depth: int
+    index: int  # position in the thread
     parent: int | None = None
     posted: str | None = None
     first_text: str = ""  # text on the author line itself (`Name says: text`)
@@ -275,9 +276,9 @@ def _open_comment(thread: Thread, stack: list[FoundComment], line: Line,
                   author: Author | None) -> FoundComment:
     while stack and stack[-1].depth >= line.indent:
         stack.pop()
-    parent = thread.comments.index(stack[-1]) if stack else None
+    parent = stack[-1].index if stack else None
     comment = FoundComment(author=author.name if author else None, head=line, depth=line.indent,
-                           parent=parent, posted=author.posted if author else None,
+                           index=len(thread.comments), parent=parent, posted=author.posted if author else None,
                            first_text=author.rest if author else "",
                            lines=[] if author else [line])
     thread.comments.append(comment)
@@ -291,8 +292,7 @@ def _note_reply_to(thread: Thread, current: FoundComment | None, line: Line) -> 
     if current is None or match is None or current.parent is not None:
         return
     name = (match.group("name") or match.group("handle") or "").casefold()
-    index = thread.comments.index(current)
-    for earlier in range(index - 1, -1, -1):
+    for earlier in range(current.index - 1, -1, -1):
         if (thread.comments[earlier].author or "").casefold() == name:
             current.parent = earlier
             return

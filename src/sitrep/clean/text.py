@@ -34,6 +34,7 @@ from sitrep.model import Page, RawPage, Span
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
+_LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙*–-]|\d{1,2}[.)])\s+\S")
 _TOKEN = re.compile(r"[\w'’-]+")
 _FULL_STOP_END = re.compile(r"""[.…](?:["”’»')\]]*)$""")
 _DATELINE_START = re.compile(r"^[A-Z][A-Z .'’-]{2,40},")
@@ -84,6 +85,7 @@ def classify_lines(lines: list[Line]) -> _Layout:
     block_start, block_end = _main_block(lines[:end], features)
     layout.title = _find_title(lines[:block_start], features.chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
+    block_start = _back_over_lists(lines, features, after_title, block_start)
     first = _body_start(lines, features.sentences, max(after_title, block_start), block_end + 1)
     last = _body_end(lines, features.sentences, first, block_end + 1)
     layout.byline = _byline(lines[max(0, first - HEADER_DATE_LINES):first])
@@ -182,6 +184,20 @@ def _main_block(lines: Sequence[Line], features: _Features) -> tuple[int, int]:
     if best_end < 0:  # no running text at all: every line that is not chrome
         return 0, len(lines) - 1
     return best_start, best_end
+
+
+def _back_over_lists(lines: Sequence[Line], features: _Features, begin: int, start: int) -> int:
+    """Move the body's start back over a list inside the article (`Key figures:` and its items)
+    to the running text above it, which a long list can cut off from the rest."""
+    i = start - 1
+    while i >= begin:
+        text = lines[i].text
+        if features.chrome[i] or not (_LIST_ITEM.match(text) or text.endswith(":")):
+            break
+        i -= 1
+    if i < start - 1 and i >= begin and features.sentences[i]:
+        return _back_over_lists(lines, features, begin, i)
+    return start
 
 
 def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:

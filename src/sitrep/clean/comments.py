@@ -278,7 +278,8 @@ def _open_comment(thread: Thread, stack: list[FoundComment], line: Line,
         stack.pop()
     parent = stack[-1].index if stack else None
     comment = FoundComment(author=author.name if author else None, head=line, depth=line.indent,
-                           index=len(thread.comments), parent=parent, posted=author.posted if author else None,
+                           index=len(thread.comments), parent=parent,
+                           posted=author.posted if author else None,
                            first_text=author.rest if author else "",
                            lines=[] if author else [line])
     thread.comments.append(comment)

@@ -6,10 +6,11 @@ loaded once per process, on first use, and its name and version are checked.
 Stages that need extra pipeline components (entity rulers and the like) add
 them through `language()` before the first parse.
 
-A body is parsed paragraph by paragraph (`nlp.pipe`) and the pieces joined
-back into one Doc whose text is exactly `page.body`: no sentence runs across
-a paragraph break, and a body of any length stays under spaCy's `max_length`
-(a paragraph longer than `PIECE_CHARS` is cut at a space).
+A body is parsed in pieces of whole paragraphs (up to `PIECE_CHARS`; a longer
+paragraph is cut at a space) joined back into one Doc whose text is exactly
+`page.body`, so a body of any length stays under spaCy's `max_length`. A small
+component before the parser starts a sentence after every paragraph break, so
+no sentence runs across two paragraphs.
 """
 
 from __future__ import annotations
@@ -35,6 +36,16 @@ class ModelError(RuntimeError):
     """The installed language model is missing or not the expected one."""
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence at the first token after a blank line (the parser keeps it)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def language() -> Language:
     """The loaded spaCy pipeline (loaded on first call, then shared)."""
@@ -48,6 +59,7 @@ def language() -> Language:
         if name != MODEL_NAME or version != MODEL_VERSION:
             raise ModelError(f"expected language model {MODEL_NAME} {MODEL_VERSION}, "
                              f"found {name} {version}")
+        nlp.add_pipe("paragraph_breaks", before="parser")
         return nlp
 
 
@@ -66,17 +78,25 @@ def parse_body(page: Page) -> Doc:
     nlp = language()
     if not texts:
         return nlp.make_doc("")
-    docs = list(nlp.pipe(texts, batch_size=BATCH_SIZE))
-    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+    if len(texts) == 1:
+        return nlp(texts[0])
+    return Doc.from_docs(list(nlp.pipe(texts, batch_size=BATCH_SIZE)), ensure_whitespace=False)
 
 
 def _pieces(paragraphs: list[str]) -> list[str]:
-    """Texts to parse whose concatenation is the body: each paragraph with its joiner."""
+    """Texts to parse whose concatenation is the body: whole paragraphs, up to PIECE_CHARS each."""
     pieces: list[str] = []
+    current = ""
     for index, paragraph in enumerate(paragraphs):
         joiner = BODY_JOINER if index < len(paragraphs) - 1 else ""
-        pieces.extend(_cut(paragraph + joiner))
-    return [piece for piece in pieces if piece]
+        for part in _cut(paragraph + joiner):
+            if current and len(current) + len(part) > PIECE_CHARS:
+                pieces.append(current)
+                current = ""
+            current += part
+    if current:
+        pieces.append(current)
+    return pieces
 
 
 def _cut(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from number_parser import parse_number
 from spacy.tokens import Span, Token
@@ -179,9 +180,14 @@ def number_value(token: Token) -> int | None:
     for child in token.children:
         if child.like_num and child.dep_ in ("compound", "quantmod", "nummod"):
             phrase.insert(0 if child.i < token.i else len(phrase), child.text)
-    value = parse_number(" ".join(phrase))
-    if value is None:
-        value = parse_number(token.text)
+    value = _words_to_number(" ".join(phrase))
+    return value if value is not None else _words_to_number(token.text)
+
+
+@lru_cache(maxsize=4096)
+def _words_to_number(text: str) -> int | None:
+    """number-parser's reading of number words ("twenty-two"), cached: it is slow."""
+    value = parse_number(text)
     return int(value) if isinstance(value, (int, float)) else None
 
 

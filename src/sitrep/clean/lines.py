@@ -15,10 +15,10 @@ from dataclasses import dataclass
 _CLOSERS = "\"”’»')]"
 _SENTENCE_MARKS = ".!?…"
 _NON_WORD = re.compile(r"\W+")
-_MENU_MARKS = ("|", "·", "•", "/", "∙", "  ")
-# Separators of menus, share bars and metadata lines: pipes, middle dots and
-# bullets, slashes between words, or runs of two or more spaces.
-_SEPARATOR = re.compile(r"\s+[|·•/∙]\s+|\s*\|\s*|\s{2,}")
+_MENU_MARKS = ("|", "·", "•", "/", "∙", "  ", " > ", "»", "›")
+# Separators of menus, breadcrumbs, share bars and metadata lines: pipes, middle
+# dots and bullets, slashes and angle quotes between words, runs of two or more spaces.
+_SEPARATOR = re.compile(r"\s+[|·•/∙>»›]\s+|\s*\|\s*|\s{2,}")
 
 
 @dataclass(frozen=True)

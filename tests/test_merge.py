@@ -46,9 +46,14 @@ def test_a_pages_own_mentions_are_never_merged() -> None:
 
 def test_different_type_day_or_place_makes_a_new_event() -> None:
     other_type = report(2, 2, event_type="Battles", sub_event_type="Armed clash")
-    next_day = report(3, 3, event_date=date(2024, 3, 6))
+    two_days_on = report(3, 3, event_date=date(2024, 3, 7))
     far = report(4, 4, latitude=13.0)  # about 110 km away
-    assert merged([report(1, 1), other_type, next_day, far]) == [[1], [2], [3], [4]]
+    assert merged([report(1, 1), other_type, two_days_on, far]) == [[1], [2], [3], [4]]
+
+
+def test_a_day_apart_is_the_same_occurrence_but_a_chain_cannot_grow() -> None:
+    days = [report(n, n, event_date=date(2024, 3, 4 + n)) for n in (1, 2, 3)]  # 5, 6 and 7 March
+    assert merged(days) == [[1, 2], [3]]
 
 
 def test_coarse_date_or_place_joins_a_precise_one() -> None:
@@ -57,10 +62,18 @@ def test_coarse_date_or_place_joins_a_precise_one() -> None:
     assert merged([report(1, 1), week, province]) == [[1, 2, 3]]
 
 
-def test_different_sub_type_needs_the_same_actor() -> None:
+def test_a_different_sub_type_merges_unless_the_actors_conflict() -> None:
     shelling = {"sub_event_type": "Shelling/artillery/missile attack"}
     assert merged([report(1, 1), report(2, 2, **shelling)]) == [[1, 2]]
-    assert merged([report(1, 1), report(2, 2, actor1=None, **shelling)]) == [[1], [2]]
+    assert merged([report(1, 1), report(2, 2, actor1=None, **shelling)]) == [[1, 2]]
+    assert merged([report(1, 1), report(2, 2, actor1="Coastal Guard", **shelling)]) == [[1], [2]]
+
+
+def test_an_unidentified_actor_neither_matches_nor_conflicts() -> None:
+    unknown = report(2, 2, actor1="Unidentified armed group")
+    assert merged([report(1, 1), unknown]) == [[1, 2]]
+    named = [report(1, 1), report(2, 2, actor1="Red Valley Brigade"), report(3, 3, actor1="Unknown")]
+    assert merged(named) == [[1, 3], [2]]  # the oldest event wins a tie
 
 
 def test_reports_without_coordinates_merge_on_the_place_name() -> None:

@@ -13,14 +13,17 @@ A report joins an event when all of these hold:
 - same event type; the page has no other report in the event (a page's own
   mentions are distinct occurrences: the extractor already merged its repeats);
 - dates: the report's window of days (one day at precision 1, the week up to
-  the date at 2, the month up to the date at 3) overlaps the event's window;
+  the date at 2, the month up to the date at 3) overlaps the event's window, or
+  misses it by a day at most (DATE_SLACK_DAYS);
 - places: both geocoded and within a radius that grows with the coarser of the
   two precisions (town 10 km, near a town or region 30 km, province 150 km), or,
   where either is not geocoded, the same place name;
 - actors: no conflict (an actor named by both sides must match one of the
-  event's actors, on either side for battles); a different sub-type is accepted
-  only when the actors positively match.
-Among several such events the closest wins (same sub-type, matching actor,
+  event's actors, on either side for battles; "Unidentified armed group" and
+  the like name no one, so they neither match nor conflict).
+The sub-type is not required to agree: pages often label one occurrence
+differently (a car bomb, a suicide car bombing); it only counts in the choice.
+Among several such events the closest wins (matching actor, same sub-type,
 distance), ties going to the oldest event.
 """
 
@@ -40,6 +43,10 @@ RADIUS_KM = {1: 10.0, 2: 30.0, 3: 150.0}
 UNKNOWN_PRECISION_RADIUS_KM = 30.0
 MAX_RADIUS_KM = max(RADIUS_KM.values())
 WINDOW_DAYS = {1: 0, 2: 6, 3: 30}  # days before the stated date that the occurrence may lie in
+# Pages resolve "on Tuesday" or "last night" a day apart (time zones, datelines, late
+# publication): windows a day apart still overlap, as in the scorer's matching. A chain
+# cannot grow: the event's window is the intersection (or the tightest) of its reports'.
+DATE_SLACK_DAYS = 1
 EARTH_RADIUS_KM = 6371.0088
 PAGE_OUTLET_PREFIX = "page:"  # a page without a URL counts as an outlet of its own
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -159,9 +166,7 @@ def match_score(report: Report, reports: Sequence[Report]) -> float | None:
     if actors is None:
         return None
     same_sub_type = any(r.sub_event_type == report.sub_event_type for r in reports)
-    if not same_sub_type and not actors:
-        return None
-    return 2.0 * same_sub_type + 2.0 * actors - distance
+    return 1.0 * same_sub_type + 2.0 * actors - distance
 
 
 def _dates_overlap(report: Report, reports: Sequence[Report]) -> bool:
@@ -169,7 +174,8 @@ def _dates_overlap(report: Report, reports: Sequence[Report]) -> bool:
     event_window = intersect_windows(reports)
     if window is None or event_window is None:
         return False
-    return window[0] <= event_window[1] and event_window[0] <= window[1]
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    return window[0] <= event_window[1] + slack and event_window[0] <= window[1] + slack
 
 
 def intersect_windows(reports: Iterable[Report]) -> tuple[date, date] | None:
@@ -214,16 +220,21 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def _actor_agreement(report: Report, reports: Sequence[Report]) -> bool | None:
     """True: actor1 matches one of the event's; False: nothing to compare; None: they conflict."""
-    if not report.actor1:
+    if not is_known_actor(report.actor1):
         return False
-    battle = report.event_type == "Battles"
+    if not any(is_known_actor(r.actor1) for r in reports):
+        return False
     known = [r.actor1 for r in reports if r.actor1]
-    if battle:
+    if report.event_type == "Battles":  # either side may be written first
         known += [r.actor2 for r in reports if r.actor2]
     known += [a for r in reports for a in r.assoc_actors]
-    if not [r for r in reports if r.actor1]:
-        return False
-    return True if any(actors_match(report.actor1, other) for other in known) else None
+    actor = report.actor1 or ""
+    return True if any(actors_match(actor, other) for other in known if is_known_actor(other)) else None
+
+
+def is_known_actor(name: str | None) -> bool:
+    """A named actor, not a placeholder such as "Unidentified armed group" (data/merge/unknown_actors.txt)."""
+    return bool(name) and _norm(name) not in unknown_actors()
 
 
 def actors_match(first: str, second: str) -> bool:
@@ -243,8 +254,18 @@ def _significant_words(name: str) -> set[str]:
 @cache
 def actor_stopwords() -> frozenset[str]:
     """Generic words of actor names (data/merge/actor_stopwords.txt)."""
-    text = resources.files("sitrep").joinpath("data/merge/actor_stopwords.txt").read_text("utf-8")
-    return frozenset(line.strip().casefold() for line in text.splitlines()
+    return _word_list("actor_stopwords.txt")
+
+
+@cache
+def unknown_actors() -> frozenset[str]:
+    """Names that stand for an unknown actor (data/merge/unknown_actors.txt)."""
+    return _word_list("unknown_actors.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("sitrep").joinpath(f"data/merge/{name}").read_text("utf-8")
+    return frozenset(" ".join(line.casefold().split()) for line in text.splitlines()
                      if line.strip() and not line.startswith("#"))
 
 

@@ -27,7 +27,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from sitrep.model import Mention, Page, PageError, PageResult, RawPage
@@ -40,6 +40,13 @@ RETRIES = 5
 RETRY_WAIT_S = 1.0
 
 Reader = Callable[[RawPage], PageResult]
+
+# Statements built once (SQLAlchemy caches their compiled form); values come as parameters.
+_INSERT_PAGE = insert(pages).returning(pages.c.id)
+_INSERT_MENTION = insert(mentions).returning(mentions.c.id)
+_INSERT_COMMENTS = insert(comments)
+_STORED_HASHES = select(pages.c.content_hash).where(
+    pages.c.content_hash.in_(bindparam("hashes", expanding=True)))
 
 
 @dataclass
@@ -138,8 +145,7 @@ def _stored_hashes(db: Database, digests: list[str]) -> set[str]:
         return set()
     try:
         with db.read() as connection:
-            return set(connection.execute(select(pages.c.content_hash)
-                                          .where(pages.c.content_hash.in_(digests))).scalars())
+            return set(connection.execute(_STORED_HASHES, {"hashes": digests}).scalars())
     except SQLAlchemyError as error:
         raise StoreError(describe_error(error, db.url)) from None
 
@@ -163,6 +169,24 @@ def _read_all(raws: list[tuple[RawPage, str]], reader: Reader, stats: IngestStat
 
 
 # ---------------------------------------------------------------- storing
+
+def store_results(db: Database, results: list[tuple[RawPage, str, PageResult]], stats: IngestStats,
+                  on_error: Callable[[str], None] = lambda message: None,
+                  retry_wait_s: float = RETRY_WAIT_S) -> None:
+    """Store pages already read, as (RawPage, content hash, PageResult), in one transaction.
+
+    For callers that read pages elsewhere (the Ray engine): the same writer as `ingest`,
+    with its SAVEPOINT a page, its retries on a lost server connection and its errors.
+    Pages whose hash is stored already are skipped (see `still_new`). Adds to `stats`.
+    """
+    _store_with_retries(db, results, stats, on_error, retry_wait_s)
+
+
+def still_new(db: Database, results: list[tuple[RawPage, str, PageResult]],
+              ) -> list[tuple[RawPage, str, PageResult]]:
+    """The results whose page (content hash) is not stored yet."""
+    return _still_new(db, results)
+
 
 def _store_with_retries(db: Database, results: list[tuple[RawPage, str, PageResult]], stats: IngestStats,
                         on_error: Callable[[str], None], retry_wait_s: float) -> None:
@@ -220,8 +244,7 @@ def _store_one(connection: Connection, raw: RawPage, digest: str, result: PageRe
         created = updated = 0
         for position, mention in enumerate(result.mentions):
             row = mention_row(page_id, position, mention)
-            mention_id = int(connection.execute(insert(mentions).values(**row)
-                                                .returning(mentions.c.id)).scalar_one())
+            mention_id = int(connection.execute(_INSERT_MENTION, row).scalar_one())
             report = report_from_row({**row, "id": mention_id, "outlet": outlet_of(_url(raw, page)),
                                       "published": page.published or raw.published})
             _, is_new = merge_report(connection, report)
@@ -268,7 +291,7 @@ def _insert_page(connection: Connection, raw: RawPage, digest: str, page: Page) 
         "notes": [_clean(n) for n in page.notes], "origin": _clean(raw.origin or raw.id),
         "ingested_at": datetime.now(UTC).replace(tzinfo=None),
     }
-    return int(connection.execute(insert(pages).values(**values).returning(pages.c.id)).scalar_one())
+    return int(connection.execute(_INSERT_PAGE, values).scalar_one())
 
 
 def _insert_comments(connection: Connection, page_id: int, page: Page) -> None:
@@ -276,7 +299,7 @@ def _insert_comments(connection: Connection, page_id: int, page: Page) -> None:
              "posted": _clean(c.posted), "text": _clean(c.text), "start": c.start, "end": c.end}
             for index, c in enumerate(page.comments)]
     if rows:
-        connection.execute(insert(comments), rows)
+        connection.execute(_INSERT_COMMENTS, rows)
 
 
 def mention_row(page_id: int, position: int, mention: Mention) -> dict[str, Any]:

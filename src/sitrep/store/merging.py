@@ -13,15 +13,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
-from sitrep.merge import MAX_RADIUS_KM, PAGE_OUTLET_PREFIX, Candidate, Report, choose_event, summarize
+from sitrep.merge import (
+    DATE_SLACK_DAYS,
+    MAX_RADIUS_KM,
+    PAGE_OUTLET_PREFIX,
+    Candidate,
+    Report,
+    choose_event,
+    summarize,
+)
 from sitrep.store.schema import event_sources, events, mentions, pages
 
 KM_PER_DEGREE_LATITUDE = 110.574  # the shortest degree (at the equator): a safe band
+
+
+# Statements built once (SQLAlchemy caches their compiled form); values come as parameters.
+_INSERT_EVENT = insert(events).returning(events.c.id)
+_UPDATE_EVENT = update(events).where(events.c.id == bindparam("the_event_id"))
+_INSERT_SOURCE = insert(event_sources)
+_CANDIDATES = select(events.c.id).where(
+    events.c.event_type == bindparam("event_type"),
+    events.c.date_start <= bindparam("window_end"), events.c.date_end >= bindparam("window_start"))
+_CANDIDATES_NEAR = _CANDIDATES.where(or_(
+    events.c.latitude.between(bindparam("latitude_low"), bindparam("latitude_high")),
+    events.c.latitude.is_(None)))
+_REPORTS = (select(mentions, event_sources.c.event_id, pages.c.outlet, pages.c.published)
+            .join(event_sources, event_sources.c.mention_id == mentions.c.id)
+            .join(pages, pages.c.id == mentions.c.page_id)
+            .where(event_sources.c.event_id.in_(bindparam("event_ids", expanding=True)))
+            .order_by(event_sources.c.event_id, mentions.c.id))
 
 
 def merge_report(connection: Connection, report: Report) -> tuple[int, bool]:
@@ -31,16 +56,15 @@ def merge_report(connection: Connection, report: Report) -> tuple[int, bool]:
     now = datetime.now(UTC).replace(tzinfo=None)
     if event_id is None:
         values = asdict(summarize([report]))
-        event_id = int(connection.execute(insert(events).values(**values, updated_at=now)
-                                          .returning(events.c.id)).scalar_one())
+        event_id = int(connection.execute(_INSERT_EVENT, {**values, "updated_at": now}).scalar_one())
         created = True
     else:
         reports = [*next(c.reports for c in candidates if c.event_id == event_id), report]
-        connection.execute(update(events).where(events.c.id == event_id)
-                           .values(**asdict(summarize(reports)), updated_at=now))
+        connection.execute(_UPDATE_EVENT, {**asdict(summarize(reports)), "updated_at": now,
+                                           "the_event_id": event_id})
         created = False
-    connection.execute(insert(event_sources).values(event_id=event_id, mention_id=report.mention_id,
-                                                    page_id=report.page_id))
+    connection.execute(_INSERT_SOURCE, {"event_id": event_id, "mention_id": report.mention_id,
+                                        "page_id": report.page_id})
     return event_id, created
 
 
@@ -49,21 +73,18 @@ def load_candidates(connection: Connection, report: Report) -> list[Candidate]:
     window = report.window()
     if window is None:
         return []
-    conditions = [events.c.event_type == report.event_type,
-                  events.c.date_start <= window[1], events.c.date_end >= window[0]]
+    slack = timedelta(days=DATE_SLACK_DAYS)
+    parameters: dict[str, Any] = {"event_type": report.event_type, "window_start": window[0] - slack,
+                                  "window_end": window[1] + slack}
+    statement = _CANDIDATES
     if report.latitude is not None and report.longitude is not None:
         band = MAX_RADIUS_KM / KM_PER_DEGREE_LATITUDE
-        conditions.append(or_(events.c.latitude.between(report.latitude - band, report.latitude + band),
-                              events.c.latitude.is_(None)))
-    ids = list(connection.execute(select(events.c.id).where(and_(*conditions))).scalars())
+        parameters.update(latitude_low=report.latitude - band, latitude_high=report.latitude + band)
+        statement = _CANDIDATES_NEAR
+    ids = list(connection.execute(statement, parameters).scalars())
     if not ids:
         return []
-    rows = connection.execute(
-        select(mentions, event_sources.c.event_id, pages.c.outlet, pages.c.published)
-        .join(event_sources, event_sources.c.mention_id == mentions.c.id)
-        .join(pages, pages.c.id == mentions.c.page_id)
-        .where(event_sources.c.event_id.in_(ids))
-        .order_by(event_sources.c.event_id, mentions.c.id)).mappings().all()
+    rows = connection.execute(_REPORTS, {"event_ids": ids}).mappings().all()
     grouped: dict[int, list[Report]] = defaultdict(list)
     for row in rows:
         grouped[int(row["event_id"])].append(report_from_row(dict(row)))

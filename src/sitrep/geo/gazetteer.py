@@ -129,6 +129,11 @@ class Gazetteer:
             "WHERE s.key = ?", (skeleton,))
         return [_candidate(row) for row in rows]
 
+    def plain_name(self, place_id: int) -> str | None:
+        """A place's display name (plain English form for provinces)."""
+        rows = self._query("SELECT label FROM place WHERE id = ?", (place_id,))
+        return str(rows[0][0]) if rows and rows[0][0] else None
+
     def _place(self, place_id: int) -> Candidate | None:
         rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE id = ?", (place_id,))
         return _candidate(rows[0]) if rows else None

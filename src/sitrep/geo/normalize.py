@@ -32,7 +32,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 ARTICLES = frozenset({
     "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az", "ez",
-    "an", "en", "ath", "adh", "ats", "ed", "ud", "ut", "us", "un", "ur",
+    "an", "en", "ath", "adh", "ats", "ud", "ut", "us", "un", "ur",
 })
 _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (

@@ -48,7 +48,7 @@ SEAT_KM = 15.0
 class Context:
     """What the page says about where it is, beside its toponyms."""
 
-    countries: Counter[str] = field(default_factory=Counter)  # ISO alpha-2 -> weight
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # ISO2 -> weight
     admins: set[int] = field(default_factory=set)  # place ids of provinces named
 
 
@@ -110,7 +110,9 @@ def _prominent(candidate: Candidate, words: int) -> bool:
     not a small town whose name is a common word ("Street", "College")."""
     if candidate.quality < 1:
         return False
-    return words > 1 or candidate.kind != "city" or (candidate.quality >= 2 and candidate.population >= 100_000)
+    if words > 1 or candidate.kind != "city":
+        return True
+    return candidate.quality >= 2 and candidate.population >= 100_000
 
 
 def _is_generic_word(word: str) -> bool:
@@ -136,7 +138,7 @@ def _add_fuzzy(gazetteer: Gazetteer, distinct: dict[str, tuple[Candidate, ...]],
 def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], context: Context,
                     chosen: dict[str, Resolution] | None = None) -> dict[str, float]:
     """Share of the page each country has: hints, country names, and the names' likely countries."""
-    votes: Counter[str] = Counter()
+    votes: defaultdict[str, float] = defaultdict(float)
     for cc, weight in context.countries.items():
         votes[cc] += 3.0 * weight
     for key, candidates in distinct.items():

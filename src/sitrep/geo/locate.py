@@ -1,0 +1,215 @@
+"""Event location: each mention's place, with the precision the text supports.
+
+All place names of the page body (the recognised toponyms and the mentions'
+own place names) are resolved together, so that they inform each other, with
+the dateline's country and the mentions' country hints as context. Then each
+mention takes:
+
+1. its own `place_name`, resolved; precision 1 for a town, 2 when the text says
+   "near" / "outskirts" / a direction ("southern Idlib"), or when the name is a
+   district; 3 for a province or larger, at the province's capital (EVENTS.md);
+2. else (no name, or a name the gazetteer does not know: "the al-Tanf area")
+   the nearest level the text supports: a place named in the evidence
+   sentence, then in its paragraph, then the dateline, each at precision 2 for
+   a town and 3 for larger; then the country hint or the page's main country
+   at its capital, precision 3.
+
+A mention whose place cannot be found keeps `place = None`; the others are
+unaffected.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from sitrep.geo.context import find_dateline
+from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
+from sitrep.geo.recognize import toponyms_in_doc
+from sitrep.geo.resolve import Context, Resolution, resolve_names
+from sitrep.model import Mention, Page, Place, Span
+
+log = logging.getLogger(__name__)
+TOWN, NEAR_TOWN, WIDE = 1, 2, 3
+WIDE_KINDS = frozenset({"adm1", "country", "continent", "region"})
+MAX_PAGE_TOPONYMS = 3_000
+
+
+@dataclass(frozen=True)
+class PagePlace:
+    """A toponym of the page (offsets into page.text) and what it resolved to."""
+
+    start: int
+    end: int
+    name: str
+    resolution: Resolution | None
+
+
+def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Mentions with `place` filled where the text supports a place."""
+    if not mentions:
+        return mentions
+    gaz = gazetteer()
+    places = _page_places(page, doc, mentions, gaz)
+    by_span = {(p.start, p.end): p for p in places}
+    dateline = _dateline_place(page, places)
+    main_country = _main_country(places, mentions)
+    countries = gaz.countries()
+    for mention in mentions:
+        try:
+            mention.place = _locate(mention, by_span, places, dateline, main_country, countries)
+        except Exception as error:  # one mention's place never costs the page's others
+            log.warning("%s: geocode: %s: %s", page.id, type(error).__name__, error)
+            mention.place = None
+    return mentions
+
+
+def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[PagePlace]:
+    """Every toponym of the body and every mention's place name, resolved together."""
+    spans: dict[tuple[int, int], str] = {}
+    for toponym in toponyms_in_doc(doc, gaz)[:MAX_PAGE_TOPONYMS]:
+        start, end = page.body_offset_to_text(toponym.start), page.body_offset_to_text(toponym.end)
+        spans[(start, end)] = toponym.name
+    for mention in mentions:
+        if mention.place_name is not None:
+            spans[(mention.place_name.start, mention.place_name.end)] = mention.place_name.text
+    ordered = sorted(spans.items())
+    context = Context()
+    for mention in mentions:
+        cc = _iso2(gaz, mention.country_hint)
+        if cc:
+            context.countries[cc] += 0.5
+    dateline = find_dateline(page.body) or find_dateline(page.text)
+    if dateline is not None:
+        found = resolve_names(gaz, [dateline.place], fuzzy=False)[0]
+        if found is not None and found.place.cc:
+            context.countries[found.place.cc] += 1.0
+    resolutions = resolve_names(gaz, [name for _, name in ordered], context)
+    return [PagePlace(start, end, name, resolution)
+            for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]
+
+
+def _iso2(gaz: Gazetteer, iso3: str | None) -> str | None:
+    if not iso3:
+        return None
+    for cc, country in gaz.countries().items():
+        if country.iso3 == iso3:
+            return cc
+    return None
+
+
+def _dateline_place(page: Page, places: list[PagePlace]) -> Candidate | None:
+    dateline = find_dateline(page.body) or find_dateline(page.text)
+    if dateline is None:
+        return None
+    found = resolve_names(gazetteer(), [dateline.place], fuzzy=False)[0]
+    return found.place if found is not None else None
+
+
+def _main_country(places: list[PagePlace], mentions: list[Mention]) -> str | None:
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        if mention.country_hint:
+            votes["iso3:" + mention.country_hint] += 1
+    for place in places:
+        if place.resolution is not None and place.resolution.place.iso3:
+            votes["iso3:" + place.resolution.place.iso3] += 1
+    return votes.most_common(1)[0][0][5:] if votes else None
+
+
+def _locate(mention: Mention, by_span: dict[tuple[int, int], PagePlace], places: list[PagePlace],
+            dateline: Candidate | None, main_country: str | None,
+            countries: dict[str, Candidate]) -> Place | None:
+    if mention.place_name is not None:
+        own = by_span.get((mention.place_name.start, mention.place_name.end))
+        if own is not None and own.resolution is not None:
+            return _own_place(own.resolution.place, mention.place_qualifier)
+    for window in (_evidence_windows(mention)):
+        nearby = [p for p in places if p.resolution is not None and window[0] <= p.start < window[1]]
+        best = _most_specific(nearby, mention.country_hint)
+        if best is not None:
+            return _fallback_place(best)
+    if dateline is not None and (mention.country_hint in (None, dateline.iso3)):
+        return _fallback_place(dateline)
+    iso3 = mention.country_hint or main_country
+    country = next((c for c in countries.values() if c.iso3 == iso3), None)
+    return _as_place(country, WIDE, at_seat=True) if country is not None else None
+
+
+def _evidence_windows(mention: Mention) -> list[tuple[int, int]]:
+    """The evidence sentences, then a wider stretch around them (the paragraph, roughly)."""
+    if not mention.evidence:
+        return []
+    start = min(span.start for span in mention.evidence)
+    end = max(span.end for span in mention.evidence)
+    return [(start, end), (max(0, start - 600), end + 600)]
+
+
+def _most_specific(places: list[PagePlace], country_hint: str | None) -> Candidate | None:
+    """The town among the places (else the smallest area), in the hinted country if any."""
+    candidates = [p.resolution.place for p in places if p.resolution is not None]
+    if country_hint:
+        candidates = [c for c in candidates if c.iso3 == country_hint] or candidates
+    order = {"city": 0, "adm2": 1, "adm1": 2, "region": 3, "country": 4, "continent": 5}
+    candidates.sort(key=lambda c: order.get(c.kind, 9))
+    return candidates[0] if candidates else None
+
+
+def _own_place(place: Candidate, qualifier: str | None) -> Place:
+    if place.kind in WIDE_KINDS:
+        return _as_place(place, WIDE, at_seat=True)
+    if place.kind == "adm2" or qualifier in ("near", "outskirts", "countryside") or place.quality <= 0:
+        return _as_place(place, WIDE if qualifier in ("region", "province") else NEAR_TOWN)
+    if qualifier in ("region", "province"):
+        return _as_place(place, NEAR_TOWN)  # "Homs province" resolved to the town: part of a region
+    return _as_place(place, TOWN)
+
+
+def _fallback_place(place: Candidate) -> Place:
+    if place.kind in WIDE_KINDS:
+        return _as_place(place, WIDE, at_seat=True)
+    return _as_place(place, NEAR_TOWN)
+
+
+def _as_place(place: Candidate, precision: int, at_seat: bool = False) -> Place:
+    """A gazetteer place as the model's Place; provinces and countries at their capital."""
+    gaz = gazetteer()
+    lat, lon = place.lat, place.lon
+    if at_seat and place.seat_lat is not None and place.seat_lon is not None:
+        lat, lon = place.seat_lat, place.seat_lon
+    admin1 = _admin1_name(gaz, place)
+    country = gaz.countries().get(place.cc)
+    return Place(name=_display_name(gaz, place), latitude=round(lat, 5), longitude=round(lon, 5),
+                 precision=precision, geonameid=place.id if place.id > 0 else None, admin1=admin1,
+                 country=country.name if country else None, iso3=place.iso3,
+                 feature=_feature(place))
+
+
+def _admin1_name(gaz: Gazetteer, place: Candidate) -> str | None:
+    if place.kind == "adm1":
+        return _display_name(gaz, place)
+    if place.adm1 is None:
+        return None
+    admin = gaz.place(place.adm1)
+    return _display_name(gaz, admin) if admin is not None else None
+
+
+def _display_name(gaz: Gazetteer, place: Candidate) -> str:
+    """The place's name as the gazetteer gives it; for a province, its plain English form."""
+    if place.kind in ("adm1", "adm2"):
+        return gaz.plain_name(place.id) or place.name
+    return place.name
+
+
+def _feature(place: Candidate) -> str:
+    return {"city": "P.PPL", "adm1": "A.ADM1", "adm2": "A.ADM2", "country": "A.PCLI",
+            "continent": "L.CONT", "region": "L.RGN"}.get(place.kind, place.kind)
+
+
+def place_for_span(span: Span, gaz: Gazetteer | None = None) -> Place | None:
+    """The place a lone name resolves to without page context (for callers outside the pipeline)."""
+    found = resolve_names(gaz or gazetteer(), [span.text])[0]
+    return _own_place(replace(found.place), None) if found is not None else None

@@ -170,6 +170,47 @@ Post Comment
 """
 
 
+PARTISAN_TIMESTAMPED = """\
+Donate
+$5
+$10
+$25
+
+Ukrainian Drones Hit Russian Refinery In Krasnodar Region
+
+Ukrainian Drones Hit Russian Refinery In Krasnodar Region
+Written by Staff | 04.03.2024 | 12 comments
+
+Ukrainian drones struck an oil refinery in Russia's Krasnodar region overnight, causing a fire, \
+the regional governor said on Monday.
+
+The Russian defence ministry said air defences had destroyed 38 drones over the Black Sea and \
+the Krasnodar region.
+
+If you value our reporting, please support us.
+
+12 comments
+
+  • Ivan_K · 3 hours ago
+
+    The refinery was hit in January too. Same place.
+
+    Reply
+
+    • Sergio D · 2 hours ago
+
+      And they repaired it in two weeks.
+
+      Reply
+
+  • Maple99 · 1 hour ago
+
+    Where are the air defences?
+
+    4 likes · Reply
+"""
+
+
 def clean(text: str, **fields: Any) -> Page:
     return clean_text(RawPage(id="test", text=text, **fields))
 
@@ -216,6 +257,17 @@ def test_partisan_page_donation_widget_repeated_title_and_threaded_comments() ->
     assert "shelling the road" not in page.body
     assert page.published == date(2024, 5, 12)
     assert_spans_valid(page)
+
+
+def test_comment_timestamps_on_author_lines_and_a_plea_after_the_body() -> None:
+    page = clean(PARTISAN_TIMESTAMPED)
+    assert page.paragraphs[-1].text.startswith("The Russian defence ministry said")
+    assert "If you value our reporting, please support us." in boilerplate(page)
+    assert [(c.author, c.parent, c.posted) for c in page.comments] == [
+        ("Ivan_K", None, "3 hours ago"), ("Sergio D", 0, "2 hours ago"), ("Maple99", None, "1 hour ago")]
+    assert boilerplate(page)[-4:] == ["12 comments", "Reply", "Reply", "4 likes · Reply"]
+    assert page.byline == "Staff"
+    assert page.published == date(2024, 3, 4)
 
 
 def test_flash_update_entries_are_body_and_notes_are_boilerplate() -> None:

@@ -164,18 +164,13 @@ def find_thread(lines: Sequence[Line], earliest: int = 0) -> Thread:
 
 def _name_and_stamp(text: str, bare: bool = True) -> Author | None:
     """`Name on <timestamp>` and the like; with `bare`, a name alone too."""
-    if bare:
-        name = _TRAILING_VERB.sub("", text)  # `• Name says:`
-        if looks_like_name(name):
-            return Author(name)
-    if not may_hold_timestamp(text):
-        return None
-    text = _TRAILING_VERB.sub("", text)  # `Name on March 3, 2024 at 5:12 pm said:`
-    for pattern in _NAME_THEN_STAMP:
-        match = pattern.match(text)
-        if match and is_timestamp(match.group("stamp")) and looks_like_name(match.group("name").strip()):
-            return Author(match.group("name").strip(), posted=match.group("stamp").strip())
-    return None
+    text = _TRAILING_VERB.sub("", text)  # `Name says:`, `Name on March 3, 2024 at 5:12 pm said:`
+    if may_hold_timestamp(text):
+        for pattern in _NAME_THEN_STAMP:
+            match = pattern.match(text)
+            if match and is_timestamp(match.group("stamp")) and looks_like_name(match.group("name").strip()):
+                return Author(match.group("name").strip(), posted=match.group("stamp").strip())
+    return Author(text) if bare and looks_like_name(text) else None
 
 
 def _bullet_has_text(line: Line, following: Line | None, strict: bool) -> bool:

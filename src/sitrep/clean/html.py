@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib.resources import files
 
 import lxml.html
 import trafilatura
@@ -34,6 +36,7 @@ from trafilatura.utils import load_html
 from sitrep.clean.dates import find_date as find_date_in_text
 from sitrep.clean.html_comments import FoundComment, Thread, find_thread
 from sitrep.clean.lines import ends_sentence
+from sitrep.clean.phrases import BOILERPLATE
 from sitrep.clean.text import is_byline, is_chrome
 from sitrep.model import BODY_JOINER, Comment, Page, PageError, RawPage, Span
 from sitrep.read.dates import parse_iso_date
@@ -50,6 +53,7 @@ _TAG = re.compile(r"<[^>]*>")
 _MAX_TITLE_CHARS = 300
 _MAX_EDGE_LINES = 3  # furniture lines looked for at each end of trafilatura's body
 _MAX_DATELINE_WORDS = 12
+_MAX_FURNITURE_WORDS = 5  # a shorter line in trafilatura's comments must end a sentence
 
 
 @dataclass
@@ -79,9 +83,11 @@ def clean_html(raw: RawPage) -> Page:
     if extraction is None:
         raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
     title = _clean_title(extraction.title) or _document_title(tree)
-    comments = thread.comments or [FoundComment(author=None, text=text) for text in extraction.comments]
+    found = [c for c in thread.comments if not all(map(_is_furniture, c.text.split("\n")))]
+    comments = found or [FoundComment(author=None, text=text)
+                         for text in extraction.comments if _reads_as_comment(text)]
     notes = [f"body by {extraction.source}"]
-    if comments and not thread.comments:
+    if comments and not found:
         notes.append("comments by trafilatura")
     page = _render(raw, title, extraction.paragraphs, comments)
     page.byline = _clean_title(extraction.author)
@@ -104,6 +110,26 @@ def _drop(element: HtmlElement) -> None:
     """Remove an element from its tree, keeping the text that follows it."""
     if element.getparent() is not None:
         element.drop_tree()
+
+
+@cache
+def _furniture() -> re.Pattern[str]:
+    text = files("sitrep").joinpath("data/html/comment_furniture.txt").read_text(encoding="utf-8")
+    phrases = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return re.compile("|".join(re.escape(phrase) for phrase in phrases), re.IGNORECASE)
+
+
+def _is_furniture(line: str) -> bool:
+    """A line of a comment section's furniture: a login prompt, a form's notice, a policy."""
+    return not line.strip() or _furniture().search(line) is not None
+
+
+def _reads_as_comment(line: str) -> bool:
+    """A line of trafilatura's comment section that is not its furniture ("0 Comments",
+    "Loading comments...", "Leave a Reply", a count, a consent notice)."""
+    if is_chrome(line) or BOILERPLATE.search(line) or _is_furniture(line):
+        return False
+    return len(line.split()) > _MAX_FURNITURE_WORDS or (ends_sentence(line) and not line.endswith("..."))
 
 
 def _comments_outweigh_body(extraction: Extraction) -> bool:

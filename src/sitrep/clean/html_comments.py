@@ -25,11 +25,15 @@ from importlib.resources import files
 from lxml import etree
 from lxml.html import HtmlElement
 
+from sitrep.clean.dates import find_date, is_timestamp
+
 __all__ = ["FoundComment", "Thread", "find_thread", "markup_words"]
 
 _MAX_AUTHOR_CHARS = 80
 _MAX_META_CHARS = 160  # a "meta" part longer than this is content after all
 _MIN_ITEM_CHARS = 2
+_MAX_STAMP_CHARS = 60
+_SIGNER_PROPS = frozenset({"author", "creator", "dateCreated", "datePublished"})
 _MAX_CONNECTOR_WORDS = 2  # words beside author and time on a comment's header line ("on", "said:")
 _BLOCK_TAGS = frozenset({"li", "div", "article", "section", "dd", "dt", "tr", "td", "table",
                          "blockquote", "p", "aside", "footer", "header", "ul", "ol", "dl", "form"})
@@ -197,8 +201,10 @@ def _item_elements(candidates: list[HtmlElement]) -> list[HtmlElement]:
     groups = {signature for signature, count in repeated.items() if count >= 2}
     # plain comment classes seen twice or more, each comment in wrappers of its own
     counts = Counter(signatures.values())
-    groups |= {signature for signature, count in counts.items()
-               if count >= 2 and len(signature) > 1 and all(map(_is_plain, signature[1:]))}
+    scattered = {signature for signature, count in counts.items()
+                 if count >= 2 and len(signature) > 1 and all(map(_is_plain, signature[1:]))}
+    groups |= {signature for signature in scattered - groups
+               if _mostly_signed([_with_parent(e) for e in candidates if signatures[e] == signature])}
     members = [e for e in candidates if signatures[e] in groups]
     pool = set(members)
     # a group whose members mostly sit inside members of another group is a part of a comment
@@ -252,7 +258,7 @@ def _repeated_blocks(region: HtmlElement) -> list[HtmlElement]:
             if isinstance(child.tag, str) and child.tag in _REGION_BLOCK_TAGS:
                 groups[_block_signature(child)].append(child)
         for members in groups.values():
-            if (len(members) > max(1, len(best)) and 2 * sum(map(_is_signed, members)) >= len(members)
+            if (len(members) > max(1, len(best)) and _mostly_signed(members)
                     and not any(_has_form(member) for member in members)):
                 best = members
     if not best:
@@ -267,17 +273,35 @@ def _has_form(block: HtmlElement) -> bool:
     return any(True for _ in block.iter("form", "textarea", "input"))
 
 
+def _with_parent(element: HtmlElement) -> HtmlElement:
+    """The element's parent where it has one (the author may sit beside the text)."""
+    parent = element.getparent()
+    return element if parent is None else parent
+
+
+def _mostly_signed(blocks: list[HtmlElement]) -> bool:
+    """Whether at least half of the blocks name an author or a time."""
+    return 2 * sum(map(_is_signed, blocks)) >= len(blocks)
+
+
 def _is_signed(block: HtmlElement) -> bool:
     """Whether a block names an author or a time, as a posted comment does."""
     return any(_names_signer(element) for element in block.iter() if isinstance(element.tag, str))
 
 
 def _names_signer(element: HtmlElement) -> bool:
-    """An element that gives a comment's author or time."""
-    if element.tag == "time" or element.get("itemprop") in ("author", "dateCreated", "datePublished"):
+    """An element that gives a comment's author or time: by its tag, microdata, class,
+    test id or rel, or by a short text that is a timestamp ("3 hours ago", "12.04.2021")."""
+    if element.tag in ("time", "cite") or element.get("itemprop") in _SIGNER_PROPS:
+        return True
+    if "author" in (element.get("rel") or ""):
         return True
     words = markup_words()["signer"]
-    return any(token in words for name in _classes(element) for token in _tokens(name))
+    names = [*_classes(element), element.get("data-testid") or ""]
+    if any(token in words for name in names for token in _tokens(name)):
+        return True
+    text = (element.text or "").strip()
+    return 0 < len(text) <= _MAX_STAMP_CHARS and (is_timestamp(text) or find_date(text) is not None)
 
 
 def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement]:
@@ -289,6 +313,8 @@ def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[
         if element in items or _nearest(element, items) is not None:
             continue
         if any(inner in items for inner in element.iterdescendants()):
+            continue
+        if _has_form(element) or not _is_signed(element):
             continue
         if (_is_microdata_comment(element) or _CMS_ITEM_ID.fullmatch(element.get("id") or "")
                 or (_item_like(element) and _nearest(element, pool) is not None)):

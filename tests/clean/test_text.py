@@ -347,6 +347,12 @@ def test_a_long_list_does_not_cut_off_the_paragraph_above_it() -> None:
     assert boilerplate(page) == ["Published 16 June 2024"]
 
 
+def test_a_short_closing_sentence_is_still_body() -> None:
+    page = clean(WIRE + "\nPolice are investigating.\n\nThanks for reading!\n")
+    assert page.paragraphs[-1].text == "Police are investigating."
+    assert boilerplate(page) == ["Thanks for reading!"]
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

@@ -64,9 +64,9 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_prose(text: str) -> bool:
-    """A line that reads as running text: a sentence of four words or more, or a long line."""
+    """A line that reads as running text: a sentence of three words or more, or a long line."""
     words = word_count(text)
-    return (words >= 4 and ends_sentence(text)) or words >= 18
+    return (words >= 3 and ends_sentence(text)) or words >= 18
 
 
 def segments(text: str) -> list[str]:

@@ -133,3 +133,9 @@ def test_bullet_author_with_says_and_a_timestamp_line() -> None:
     assert [(c.author, c.parent, c.posted, c.text) for c in thread.comments] == [
         ("Ana", None, "3 hours ago", "First one is here."), ("Ben", 0, None, "Second one here.")]
     assert [line.text for line in thread.boilerplate] == ["12 likes · Reply"]
+
+
+def test_bullets_under_a_colon_are_a_list() -> None:
+    text = ARTICLE + ("Outlook by area:\n  • Northern district\n    Further displacement is expected.\n"
+                      "  • Eastern district\n    Fighting may resume this week.\n")
+    assert find_thread(split_lines(text)).comments == []

@@ -200,7 +200,7 @@ def _thread_start(lines: Sequence[Line], earliest: int) -> int:
                 break
     structured = authors and (len(authors) == 2 or _BULLET.match(lines[authors[0]].text))
     if structured and _article_words(lines[: authors[0]]) >= MIN_ARTICLE_WORDS \
-            and not _article_resumes(lines, authors[0]):
+            and not _introduced_list(lines, authors[0]) and not _article_resumes(lines, authors[0]):
         return authors[0]
     return len(lines) if header is None else header
 
@@ -215,6 +215,11 @@ def _confirmed_header(lines: Sequence[Line], index: int) -> bool:
         return True
     return any(parse_author(lines, i, in_thread=True, after_control=i == index + 1)
                for i in range(index + 1, min(index + 1 + _BARE_HEADER_REACH, len(lines))))
+
+
+def _introduced_list(lines: Sequence[Line], start: int) -> bool:
+    """Bullets right under a line ending in a colon (`Outlook:`) are a list of the article's."""
+    return start > 0 and lines[start - 1].text.endswith(":") and not is_header(lines[start - 1].text)
 
 
 def _article_resumes(lines: Sequence[Line], start: int) -> bool:

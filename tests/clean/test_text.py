@@ -353,6 +353,16 @@ def test_a_short_closing_sentence_is_still_body() -> None:
     assert boilerplate(page) == ["Thanks for reading!"]
 
 
+@pytest.mark.parametrize("title", ["Is the ceasefire in Gaza already over?",
+                                   "Army vows to “crush the rebels”"])
+def test_a_title_that_ends_like_a_sentence(title: str) -> None:
+    body = "Israeli strikes killed 20 people on Tuesday, medics said.\n\nThe truce is over.\n"
+    page = clean(f"{title}\n\n{body}")
+    assert page.title == title
+    assert [p.text for p in page.paragraphs] == [
+        "Israeli strikes killed 20 people on Tuesday, medics said.", "The truce is over."]
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

@@ -83,7 +83,8 @@ def classify_lines(lines: list[Line]) -> _Layout:
     layout = _Layout(lines=lines, thread=find_thread(lines, earliest=min(first_sentence + 1, len(lines))))
     end = layout.thread.start
     block_start, block_end = _main_block(lines[:end], features)
-    layout.title = _find_title(lines[:block_start], features.chrome)
+    # A headline ending in "?" or a quote reads as a sentence and may open the block itself.
+    layout.title = _find_title(lines[:block_start + 1], features.chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
     block_start = _back_over_lists(lines, features, after_title, block_start)
     first = _body_start(lines, features.sentences, max(after_title, block_start), block_end + 1)

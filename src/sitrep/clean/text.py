@@ -3,16 +3,20 @@
 No library splits plain text scraped from a page into its parts, so this
 module does, line by line (`clean.lines`):
 
-1. the reader-comment section is found by its structure (`clean.comments`)
+1. each line gets its features: chrome (a phrase of `data/clean/`, a menu, a
+   share bar), running text (a sentence), a list header (`Related:`);
+2. the reader-comment section is found by its structure (`clean.comments`)
    and cut off first, so comment lines never reach the body;
-2. the title is the first headline-shaped line before the first sentence,
-   or the first line a page repeats (the repeat is boilerplate);
-3. the body runs from the first to the last line of running text (prose)
-   that is not a known phrase of page chrome; what lies before it (bylines,
-   dates, captions, menus) and after it (share bars, related lists,
-   disclaimers) is boilerplate, and so are phrase-matched lines inside it
-   (`Read more: ...`, `ADVERTISEMENT`, lists under `Related:`);
-4. the publication date, when the input gave none, is read from the header
+3. the main block is the stretch of lines richest in running text (menus,
+   teasers and link lists between cost it), as Body Text Extraction does
+   over HTML tags; it is trimmed of notes about the publication at its edges
+   (`data/clean/edge.txt`) and of a closing author bio;
+4. the title is the first line a page repeats near its top (the repeat is
+   boilerplate), else its first headline-shaped line before the main block;
+5. inside the block, chrome lines, repeats of the title and the links under a
+   list header are boilerplate, the rest is body; everything outside it is
+   boilerplate (bylines, dates, captions, menus, share bars, disclaimers);
+6. the publication date, when the input gave none, is read from the header
    lines (`clean.dates`).
 
 Every span is an offset range into `raw.text`, which `Page.text` keeps unchanged.

@@ -37,6 +37,7 @@ from sitrep.model import Page, RawPage, Span
 
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
+REPEATED_PARAGRAPH_WORDS = 12  # a paragraph this long seen twice is a caption or teaser printed again
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
 _LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙*–-]|\d{1,2}[.)])\s+\S")
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -123,12 +124,15 @@ def _assign(layout: _Layout, features: _Features, first: int, last: int) -> None
     end = layout.thread.start
     listed = _list_members(lines[:end], features.list_heads)
     title = lines[layout.title].text if layout.title is not None else None
+    seen: set[str] = set()  # a paragraph printed twice (galleries, teasers) is kept once
     for i in range(end):
         if i == layout.title:
             continue
-        repeat = title is not None and _same_title(title, lines[i].text)
+        repeat = (title is not None and _same_title(title, lines[i].text)) or lines[i].text in seen
         if first <= i <= last and not (features.chrome[i] or repeat or i in listed):
             layout.body.append(i)
+            if word_count(lines[i].text) >= REPEATED_PARAGRAPH_WORDS:
+                seen.add(lines[i].text)
         else:
             layout.boilerplate.add(i)
             if i < first:

@@ -40,7 +40,7 @@ from typing import Any
 
 from sitrep.geo.normalize import fold, fold_key, skeleton_of_fold
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0

@@ -10,6 +10,7 @@ separate, last resort, restricted to the countries a page speaks of.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import math
 import sqlite3
@@ -178,12 +179,18 @@ _open_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process's gazetteer, built into the cache directory on first use if missing."""
+    """The process's gazetteer, built into the cache directory on first use if missing.
+
+    Processes that start together wait on one build (a file lock) instead of each building."""
     path = default_index_path()
     with _open_lock:
         if not path.exists():
-            log.warning("gazetteer: building %s (first use; takes under a minute)", path)
-            build(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path.parent / ".build.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if not path.exists():
+                    log.warning("gazetteer: building %s (first use; takes under a minute)", path)
+                    build(path)
     return Gazetteer(path)
 
 

@@ -49,6 +49,9 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([a-z])\1+", r"\1"),
     )
 )
+# Arabic name elements spelled many ways ("Tall"/"Tell"/"Tel" hill, "Jabal"/"Jebel" mountain).
+_COMMON_ELEMENTS = {"tall": "tel", "tell": "tel", "tal": "tel", "jabal": "jebel", "jabel": "jebel",
+                    "jbel": "jebel", "djebel": "jebel", "kafr": "kfar", "kefr": "kfar"}
 _LATIN_KEY = re.compile(r"^[a-z0-9 ]+$")
 
 
@@ -90,6 +93,7 @@ def skeleton_key(name: str) -> str:
 
 
 def _skeleton_word(word: str) -> str:
+    word = _COMMON_ELEMENTS.get(word, word)
     for pattern, replacement in _SKELETON_RULES:
         word = pattern.sub(replacement, word)
     return word

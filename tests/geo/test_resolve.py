@@ -1,0 +1,63 @@
+"""Resolution in context: the page decides between namesakes."""
+
+from __future__ import annotations
+
+from sitrep.geo.context import find_dateline
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.geoparse import page_context
+from sitrep.geo.resolve import resolve_names
+
+
+def _countries(gaz: Gazetteer, names: list[str]) -> list[str | None]:
+    return [r.place.cc if r else None for r in resolve_names(gaz, names)]
+
+
+def test_tripoli_follows_lebanese_neighbours(gaz: Gazetteer) -> None:
+    assert _countries(gaz, ["Beirut", "Tripoli", "Sidon"])[1] == "LB"
+
+
+def test_tripoli_follows_libyan_neighbours(gaz: Gazetteer) -> None:
+    assert _countries(gaz, ["Benghazi", "Tripoli", "Misrata"])[1] == "LY"
+
+
+def test_dateline_country_decides_a_lone_namesake(gaz: Gazetteer) -> None:
+    text = "BEIRUT, March 3 (Reuters) - Clashes broke out in Tripoli overnight."
+    context = page_context(gaz, text)
+    assert context.countries.get("LB", 0) > 0
+    [tripoli] = resolve_names(gaz, ["Tripoli"], context)
+    assert tripoli is not None and tripoli.place.cc == "LB"
+
+
+def test_country_named_on_the_page_decides(gaz: Gazetteer) -> None:
+    assert _countries(gaz, ["Georgia", "Atlanta", "Savannah"])[0] == "US"
+    assert _countries(gaz, ["Georgia", "Tbilisi", "Russia"])[0] == "GE"
+
+
+def test_a_country_name_means_the_country(gaz: Gazetteer) -> None:
+    [syria] = resolve_names(gaz, ["Syria"])
+    assert syria is not None and syria.place.kind == "country"
+
+
+def test_a_province_namesake_town_is_the_town(gaz: Gazetteer) -> None:
+    [kandahar] = resolve_names(gaz, ["Kandahar"])
+    assert kandahar is not None and kandahar.place.kind == "city" and kandahar.place.cc == "AF"
+
+
+def test_unknown_names_do_not_drop_the_others(gaz: Gazetteer) -> None:
+    found = resolve_names(gaz, ["Qwzxplk Junction", "Mosul", "", "x", "ي" * 500, "Mosul"])
+    assert found[0] is None and found[2] is None and found[3] is None and found[4] is None
+    assert found[1] is not None and found[1].place.cc == "IQ"
+    assert found[5] is not None and found[5].place.id == found[1].place.id
+
+
+def test_a_page_with_two_thousand_names_resolves(gaz: Gazetteer) -> None:
+    names = ["Mosul", "Kirkuk", "Erbil", "Basra", "Qwzxplk", "Tikrit", "Baiji", "Samarra"] * 250
+    found = resolve_names(gaz, names)
+    assert len(found) == 2000
+    assert sum(r is not None for r in found) == 1750
+
+
+def test_dateline_is_found_at_the_start_of_a_line() -> None:
+    dateline = find_dateline("Some title\nKABUL, Afghanistan, May 2 (AP) — A blast hit the city.")
+    assert dateline is not None and dateline.place == "KABUL" and dateline.region == "Afghanistan"
+    assert find_dateline("MARCH 3, 2024 - nothing here") is None

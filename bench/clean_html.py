@@ -10,7 +10,9 @@
    machine neither slows one side more than the other nor counts against it.
 3. Comments on trafilatura's comment set (`../shared/data/comments/`): how many of
    the comment snippets are in our comments, how many in trafilatura's, and the
-   share of article snippets (`with`) found in the comments.
+   share of article snippets (`with`) found in the comments; then, for the body,
+   the article snippets kept and the comment snippets that leaked into it. The
+   baseline is `bare_extraction(include_comments=True)`, body and comments.
 """
 
 from __future__ import annotations
@@ -129,20 +131,27 @@ def measure_comments(quick: bool) -> list[Row]:
     pages = [case for case in cases.values() if (COMMENTS / case["file"]).exists()]
     pages = pages[:: 3 if quick else 1]
     found = their_found = total = moved = their_moved = articles = 0
+    kept = their_kept = leaked = their_leaked = 0
     for case in pages:
         html = (COMMENTS / case["file"]).read_bytes().decode("utf-8", errors="replace")
         page = _ours(case["file"], html)
         ours = _norm(" ".join(f"{c.author or ''} {c.text}" for c in page.comments))
         extracted = trafilatura.bare_extraction(html, include_comments=True)
         theirs = _norm(extracted.comments or "") if extracted is not None else ""
+        our_body = _norm(page.body)
+        their_body = _norm(extracted.text or "") if extracted is not None else ""
         snippets = [_norm(s) for s in case.get("comments", [])]
         total += len(snippets)
         found += sum(1 for s in snippets if s in ours)
         their_found += sum(1 for s in snippets if s in theirs)
+        leaked += sum(1 for s in snippets if s in our_body)
+        their_leaked += sum(1 for s in snippets if s in their_body)
         article = [_norm(s) for s in case.get("with", [])]
         articles += len(article)
         moved += sum(1 for s in article if s in ours)
         their_moved += sum(1 for s in article if s in theirs)
+        kept += sum(1 for s in article if s in our_body)
+        their_kept += sum(1 for s in article if s in their_body)
     return [
         Row(f"comment snippets in comments (of {total}, {len(pages)} pages)", str(found),
             f"{their_found} trafilatura", "> trafilatura", found > their_found),
@@ -150,6 +159,10 @@ def measure_comments(quick: bool) -> list[Row]:
             f"{moved} ({100 * moved / max(1, articles):.1f}%)",
             f"{their_moved} ({100 * their_moved / max(1, articles):.1f}%)", "< 2%",
             moved < 0.02 * articles),
+        Row(f"article snippets kept in the body (of {articles})", str(kept), f"{their_kept}",
+            "", None),
+        Row(f"comment snippets leaked into the body (of {total})", str(leaked), f"{their_leaked}",
+            "", None),
     ]
 
 

@@ -51,6 +51,7 @@ _WHITESPACE = re.compile(r"\s+")
 _SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
 _MAX_TITLE_CHARS = 300
+_SHORT_BODY_CHARS = 500  # a body shorter than this is extracted again with trafilatura's fallbacks
 _MAX_EDGE_LINES = 3  # furniture lines looked for at each end of trafilatura's body
 _MAX_DATELINE_WORDS = 12
 _MAX_FURNITURE_WORDS = 5  # a shorter line in trafilatura's comments must end a sentence
@@ -166,6 +167,13 @@ def _by_trafilatura(tree: HtmlElement | None, url: str | None, comments: bool) -
     # is both faster and (slightly) more accurate; our fallbacks below cover empty results.
     document = trafilatura.bare_extraction(tree, url=url, fast=True, include_comments=comments,
                                            include_tables=True)
+    if not isinstance(document, TrafilaturaDocument) or len(document.text or "") < _SHORT_BODY_CHARS:
+        # a short body: let trafilatura compare with its other algorithms after all
+        slow = trafilatura.bare_extraction(tree, url=url, fast=False, include_comments=comments,
+                                           include_tables=True)
+        if isinstance(slow, TrafilaturaDocument) and len(slow.text or "") > len(
+                document.text or "" if isinstance(document, TrafilaturaDocument) else ""):
+            document = slow
     found = _metadata(tree, url)
     if isinstance(document, TrafilaturaDocument):
         found.paragraphs = _lines(document.text or "")

@@ -81,6 +81,9 @@ def _assert_offsets(page: Page) -> None:
         assert page.text[span.start:span.end] == span.text
     for comment in page.comments:
         assert page.text[comment.start:comment.end] == comment.text
+    if page.title:
+        assert page.title_span is not None
+        assert page.text[page.title_span.start:page.title_span.end] == page.title
 
 
 def test_article_body_title_and_metadata() -> None:
@@ -200,5 +203,5 @@ def test_any_html_gives_a_page_or_a_clear_error(parts: list[str]) -> None:
     except PageError as error:
         assert "test.html" in str(error)
         return
-    assert page.paragraphs or page.comments
+    assert page.paragraphs
     _assert_offsets(page)

@@ -91,6 +91,8 @@ def clean_html(raw: RawPage) -> Page:
     if comments and not found:
         notes.append("comments by trafilatura")
     page = _render(raw, title, extraction.paragraphs, comments)
+    if not page.paragraphs:
+        raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
     page.byline = _clean_title(extraction.author)
     page.published = raw.published or extraction.published or raw.fetched
     page.notes.extend(notes)
@@ -248,8 +250,7 @@ def _render(raw: RawPage, title: str | None, paragraphs: list[str],
     """Lay out Page.text and point every span into it."""
     writer = _TextWriter()
     boilerplate: list[Span] = []
-    if title:
-        writer.add(title)
+    title_span = writer.add(title) if title else None
     body: list[Span] = []
     comment_lines = {_WHITESPACE.sub(" ", line).strip() for c in comments for line in c.text.split("\n")}
     first, last = _body_edges(paragraphs, title)
@@ -268,14 +269,14 @@ def _render(raw: RawPage, title: str | None, paragraphs: list[str],
         thread.append(Comment(author=found.author, text=found.text, parent=found.parent,
                               posted=found.posted, start=span.start, end=span.end))
     return Page(id=raw.id, text=writer.text(), url=raw.url, title=title, paragraphs=body,
-                boilerplate=boilerplate, comments=thread, source_format="html")
+                boilerplate=boilerplate, comments=thread, source_format="html", title_span=title_span)
 
 
 def _body_edges(paragraphs: list[str], title: str | None) -> tuple[int, int]:
     """The body without the page furniture trafilatura may leave at its edges: the title
     repeated, a byline or dateline before the text, a share bar or "read more" after it."""
     first, last = 0, len(paragraphs)
-    while first < min(last, _MAX_EDGE_LINES) and _leading_furniture(paragraphs[first], title):
+    while first < min(last - 1, _MAX_EDGE_LINES) and _leading_furniture(paragraphs[first], title):
         first += 1
     while last > max(first + 1, len(paragraphs) - _MAX_EDGE_LINES) and is_chrome(paragraphs[last - 1]):
         last -= 1

@@ -363,6 +363,15 @@ def test_a_title_that_ends_like_a_sentence(title: str) -> None:
         "Israeli strikes killed 20 people on Tuesday, medics said.", "The truce is over."]
 
 
+def test_a_site_tagline_above_the_headline_is_not_the_title() -> None:
+    text = ("The Frontier Times, independent news since 1998\nWorld  Region  Opinion\n\n"
+            + WIRE.replace("\n\nDONETSK", "\n14 March 2024\n\nDONETSK", 1))
+    page = clean(text)
+    assert page.title == "Shelling kills four in frontline town, regional governor says"
+    assert boilerplate(page)[0] == "The Frontier Times, independent news since 1998"
+    assert page.published == date(2024, 3, 14)
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

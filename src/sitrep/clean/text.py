@@ -217,7 +217,20 @@ def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:
     if repeated is not None:
         return repeated
     plausible = [i for i in candidates if _plausible_title(lines[i].text)]
-    return next((i for i in plausible if word_count(lines[i].text) >= 5), plausible[0] if plausible else None)
+    if not plausible:
+        return None
+    return max(plausible, key=lambda i: (_title_score(lines, i), -i))
+
+
+def _title_score(lines: Sequence[Line], index: int) -> int:
+    """How much a candidate looks like the headline: long enough, and followed by the article's
+    date or byline or by the article itself (a site's tagline is followed by more chrome)."""
+    score = 1 if word_count(lines[index].text) >= 5 else 0
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    near_body = index >= len(lines) - 4  # `lines` ends where the main block starts
+    if near_body or is_byline(following) or is_timestamp(following) or find_date(following) is not None:
+        score += 2
+    return score
 
 
 def _plausible_title(text: str) -> bool:

@@ -212,11 +212,11 @@ def _back_over_lists(lines: Sequence[Line], features: _Features, begin: int, sta
 def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:
     """The first line a page repeats near its top, else its first headline-shaped line."""
     window = _title_window(lines)
-    candidates = [i for i in range(window) if _headline_shaped(lines[i].text) and not chrome[i]]
-    repeated = _first_repeated(lines[: window + 1], candidates)
+    plausible = [i for i in range(window)
+                 if _headline_shaped(lines[i].text) and not chrome[i] and _plausible_title(lines[i].text)]
+    repeated = _first_repeated(lines[: window + 1], plausible)
     if repeated is not None:
         return repeated
-    plausible = [i for i in candidates if _plausible_title(lines[i].text)]
     if not plausible:
         return None
     return max(plausible, key=lambda i: (_title_score(lines, i), -i))

@@ -137,7 +137,8 @@ def print_table(events: Iterable[EventRecord], console: Console, total: int | No
             event.event_type, event.sub_event_type,
             " vs ".join(a for a in (event.actor1, event.actor2) if a) or "-",
             ", ".join(p for p in (event.location, event.country) if p) or "-",
-            deaths, event.certainty, f"{event.n_reports} ({event.n_outlets} outlets)")
+            deaths, event.certainty,
+            f"{event.n_reports} ({event.n_outlets} outlet{'s' if event.n_outlets != 1 else ''})")
     if count:
         console.print(table)
     shown = f"{count} event{'s' if count != 1 else ''}"

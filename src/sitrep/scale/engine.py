@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +34,7 @@ from sitrep.scale.sink import content_hash, raw_fields
 
 READ_CPUS = 0.1  # reading is light; a fraction lets it run beside workers that hold a whole CPU
 WORKER_CPUS = 0.9  # so that a node's last CPU still has room for a reading task
+BLOCK_BYTES = 1 << 18  # Ray Data's block size: some 50 news pages, so that big files spread out
 RESULT_SCHEMA = pa.schema([
     ("seq", pa.string()), ("raw", pa.string()), ("content_hash", pa.string()),
     ("origin", pa.string()), ("error", pa.string()),
@@ -67,13 +69,15 @@ def list_files(paths: Iterable[str]) -> list[str]:
     return files
 
 
-def read_file(row: Row, published: date | None = None) -> list[Row]:
+def read_file(row: Row, published: date | None = None) -> Iterator[Row]:
     """The pages of one file, as rows (a page that cannot be read is a row with its error).
 
+    A generator, so that a large WARC or JSONL file streams out in blocks of
+    BLOCK_BYTES that different workers take, instead of one block of the whole file.
     `seq` is the page's input position ("file-page", zero-padded, so it sorts).
     """
-    return [{**raw_to_row(item), "seq": f"{row['index']:09d}-{number:09d}"}
-            for number, item in enumerate(read_inputs([row["path"]], published=published))]
+    for number, item in enumerate(read_inputs([row["path"]], published=published)):
+        yield {**raw_to_row(item), "seq": f"{row['index']:09d}-{number:09d}"}
 
 
 def process(row: Row) -> Row:
@@ -110,6 +114,7 @@ def run(plan: Plan) -> Iterator[Row]:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the driver prints its own progress
     context.execution_options.preserve_order = plan.preserve_order
+    context.target_max_block_size = BLOCK_BYTES
     dataset = (
         ray.data.from_items([{"path": f, "index": i} for i, f in enumerate(files)],
                            override_num_blocks=len(files))
@@ -130,7 +135,7 @@ def connect(address: str | None, num_cpus: int) -> int:
     no dashboard and no usage statistics.
     """
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    if not address:
+    if not address and "ray" not in sys.modules:  # Ray reads it when imported, and only then
         os.environ.setdefault("RAY_AUTH_MODE", "token")  # Ray's default, said out loud (no warning)
     import ray  # after the environment: Ray reads it when imported
 

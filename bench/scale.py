@@ -1,0 +1,230 @@
+"""Scale benchmark: Ray on 2 local worker processes vs the local single-process engine, one run.
+
+    .venv/bin/python bench/scale.py [--pages 2000] [--workers 2]
+
+Makes N distinct pages (the example and gold pages, repeated with a varying
+dateline and closing line so that every content hash differs) as 20 JSONL
+files, then ingests them into a fresh SQLite database twice, each engine in
+its own process:
+- local: `sitrep.store.ingest` over `sitrep.read` (what `sitrep ingest` does);
+- ray: `sitrep.scale.run.ingest_with_ray` with a local Ray of --workers CPUs
+  (what `sitrep ingest --engine ray` does).
+Figures: pages/s end to end (start-up and model loading included) and in the
+steady state (from page 10% to the last), the largest memory of each Ray
+worker, and the driver's memory after 25% and after 100% of the pages.
+Both databases must hold the same pages and mentions.
+
+Honest note: this machine has 2 cores, shared with Ray's own processes
+(raylet, GCS) and the driver, which stores and merges; the ratio is what
+2 cores give, not what 2 dedicated worker cores would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import REPO, SHARED, Row, print_rows
+
+sys.path.insert(0, str(REPO / "src"))
+
+from sqlalchemy import func, select
+
+from sitrep.model import RawPage
+from sitrep.read import read_inputs
+from sitrep.store.db import open_database
+from sitrep.store.schema import mentions, pages
+
+FILES = 20
+DESKS = ("Desk A", "Desk B", "Desk C", "Desk D", "Desk E", "Desk F", "Desk G")
+
+
+# ---------------------------------------------------------------- the pages
+
+def base_pages() -> list[RawPage]:
+    paths = [str(REPO / "examples"), str(SHARED / "data" / "gold")]
+    return [item for item in read_inputs(paths) if isinstance(item, RawPage)]
+
+
+def make_pages(count: int, folder: Path) -> list[str]:
+    """`count` distinct pages as JSONL files: the base pages with a varying first and last line."""
+    bases = base_pages()
+    files = [folder / f"wire-{index:02d}.jsonl" for index in range(FILES)]
+    handles = [path.open("w", encoding="utf-8") for path in files]
+    try:
+        for number in range(count):
+            base = bases[number % len(bases)]
+            desk = DESKS[number % len(DESKS)]
+            record: dict[str, Any] = {"id": f"{base.id}#{number}", "url": base.url,
+                                      "published": base.published.isoformat() if base.published else None}
+            if base.html is not None:
+                closing = f"<p>Filed by {desk}, item {number}.</p></body>"
+                record["html"] = base.html.replace("</body>", closing)
+            else:
+                record["text"] = f"{base.text}\n\nFiled by {desk}, item {number}."
+            handles[number % FILES].write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        for handle in handles:
+            handle.close()
+    return [str(path) for path in files]
+
+
+# ---------------------------------------------------------------- memory, from /proc
+
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def ray_workers() -> list[int]:
+    """Pids of this machine's Ray workers running the page pipeline (title set by Ray)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"PageWorker" in command:
+                found.append(int(entry.name))
+    return found
+
+
+class WorkerMemory(threading.Thread):
+    """Samples every Ray worker's resident memory; keeps the largest seen per worker."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.largest: dict[int, float] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            for pid in ray_workers():
+                self.largest[pid] = max(self.largest.get(pid, 0.0), rss_mb(pid))
+
+
+# ---------------------------------------------------------------- one engine, in a child process
+
+def child(engine: str, files: list[str], db: str, workers: int, total: int) -> dict[str, Any]:
+    """Ingest with one engine; timings and memory at 10%, 25% and 100% of the pages."""
+    marks: dict[str, Any] = {}
+    wanted = {"p10": max(1, total // 10), "p25": max(1, total // 4), "p100": total}
+    started = time.perf_counter()
+
+    def report(stats: Any) -> None:
+        for name, pages_done in wanted.items():
+            if stats.pages >= pages_done and name not in marks:
+                marks[name] = {"s": time.perf_counter() - started, "driver_mb": rss_mb()}
+
+    if engine == "local":
+        from sitrep.store.ingest import ingest
+
+        database = open_database(db)
+        stats = ingest(database, read_inputs(files), on_progress=report)
+        database.close()
+        worker_mb: list[float] = []
+    else:
+        from sitrep.scale.run import RayOptions, ingest_with_ray
+
+        sampler = WorkerMemory()
+        sampler.start()
+        stats = ingest_with_ray(files, RayOptions(db=db, workers=workers), report, lambda message: None)
+        sampler.stop.set()
+        worker_mb = sorted(sampler.largest.values())
+    report(stats)
+    return {"seconds": time.perf_counter() - started, "pages": stats.pages, "stored": stats.stored,
+            "failed": stats.failed, "marks": marks, "worker_mb": worker_mb}
+
+
+def run_child(engine: str, files: list[str], db: str, workers: int, total: int) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, "--child", engine, "--db", db, "--workers", str(workers),
+                           "--pages", str(total), *files], capture_output=True, text=True, check=False,
+                          env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
+    if done.returncode != 0:
+        raise SystemExit(f"{engine} run failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def counts(db: str) -> tuple[int, int, set[str]]:
+    database = open_database(db)
+    with database.read() as connection:
+        hashes = set(connection.execute(select(pages.c.content_hash)).scalars())
+        n_mentions = int(connection.execute(select(func.count()).select_from(mentions)).scalar_one())
+    database.close()
+    return len(hashes), n_mentions, hashes
+
+
+# ---------------------------------------------------------------- the figures
+
+def steady_rate(run: dict[str, Any], total: int) -> float:
+    first = run["marks"]["p10"]
+    return (total - max(1, total // 10)) / max(run["marks"]["p100"]["s"] - first["s"], 1e-9)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--child", choices=["local", "ray"])
+    parser.add_argument("--db")
+    parser.add_argument("files", nargs="*")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.files, args.db, args.workers, args.pages)))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-scale-", dir="/tmp") as tmp:
+        folder = Path(tmp)
+        files = make_pages(args.pages, folder)
+        print(f"{args.pages} distinct pages in {len(files)} JSONL files; {os.cpu_count()} CPUs here",
+              flush=True)
+        local = run_child("local", files, str(folder / "local.db"), 1, args.pages)
+        print(f"local: {local['seconds']:.0f} s", flush=True)
+        ray = run_child("ray", files, str(folder / "ray.db"), args.workers, args.pages)
+        print(f"ray: {ray['seconds']:.0f} s", flush=True)
+        local_pages, local_mentions, local_hashes = counts(str(folder / "local.db"))
+        ray_pages, ray_mentions, ray_hashes = counts(str(folder / "ray.db"))
+
+    n = args.pages
+    end_to_end = (n / ray["seconds"], n / local["seconds"])
+    steady = (steady_rate(ray, n), steady_rate(local, n))
+    driver = ray["marks"]["p25"]["driver_mb"], ray["marks"]["p100"]["driver_mb"]
+    worker_max = max(ray["worker_mb"], default=0.0)
+    rows = [
+        Row("pages/s end to end (start-up included)", f"{end_to_end[0]:.2f}", f"{end_to_end[1]:.2f} (local)",
+            ">= 1.7x", end_to_end[0] >= 1.7 * end_to_end[1]),
+        Row("  ratio ray / local", f"{end_to_end[0] / end_to_end[1]:.2f}x", "1.00x", ">= 1.7x", None),
+        Row("pages/s steady (10% to 100% of pages)", f"{steady[0]:.2f}", f"{steady[1]:.2f} (local)",
+            ">= 1.7x", steady[0] >= 1.7 * steady[1]),
+        Row("  ratio ray / local", f"{steady[0] / steady[1]:.2f}x", "1.00x", ">= 1.7x", None),
+        Row("largest Ray worker memory (MB)", f"{worker_max:.0f} ({len(ray['worker_mb'])} workers)",
+            f"{local['marks']['p100']['driver_mb']:.0f} (local process)", "< 1536", 0 < worker_max < 1536),
+        Row(f"driver memory at {n // 4} / {n} pages (MB)", f"{driver[0]:.0f} / {driver[1]:.0f}",
+            f"{local['marks']['p25']['driver_mb']:.0f} / {local['marks']['p100']['driver_mb']:.0f} (local)",
+            "no growth (< +10%)", driver[1] <= 1.10 * driver[0]),
+        Row("pages / mentions stored", f"{ray_pages} / {ray_mentions}", f"{local_pages} / {local_mentions}",
+            "equal", ray_hashes == local_hashes and ray_mentions == local_mentions),
+    ]
+    print_rows(f"Scale-out: Ray ({args.workers} local workers) vs local engine, {n} pages, "
+               f"{os.cpu_count()} CPUs", rows)
+
+
+if __name__ == "__main__":
+    main()

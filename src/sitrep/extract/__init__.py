@@ -42,6 +42,7 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
         dateline=places.dateline(doc),
         paragraph_starts=_paragraph_starts(page),
         body=doc.text,
+        people=places.person_names(doc),
     )
     events = merge(read_drafts(doc, context))
     blame_actors(doc, events)

@@ -41,7 +41,10 @@ _HEADER = re.compile(
     rf"|(?:{_MONTHS}) \d{{1,2}}(?:, \d{{4}})?)"
     r"\s*[–—-]\s*(?P<places1>[^:\n]{1,120}):"
     rf"|(?P<places2>[A-Z][^:,\n]{{1,60}}),\s*"
-    rf"(?P<date2>\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}})\s*[:–—-])")
+    rf"(?P<date2>\d{{1,2}} (?:{_MONTHS})|(?:{_MONTHS}) \d{{1,2}})\s*[:–—-]"
+    rf"|(?P<places3>[A-Z][^:()\n]{{1,80}}?)\s*"
+    rf"\((?P<date3>\d{{1,2}} (?:{_MONTHS})\.?|(?:{_MONTHS})\.? \d{{1,2}})"
+    r"\)\s*[:–—-])")
 _SETTINGS = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
 
 
@@ -70,8 +73,8 @@ def header(paragraph: str, published: date) -> tuple[When | None, list[str], int
     match = _HEADER.match(paragraph)
     if not match:
         return None, [], 0
-    raw_date = match.group("date1") or match.group("date2")
-    places = match.group("places1") or match.group("places2") or ""
+    raw_date = match.group("date1") or match.group("date2") or match.group("date3")
+    places = match.group("places1") or match.group("places2") or match.group("places3") or ""
     day = _absolute(raw_date, published)
     places = re.sub(r"\([^)]*\)", "", places)
     names = [p.strip() for p in re.split(r",| and |/|&", places) if p.strip()]

@@ -62,6 +62,7 @@ class PageContext:
     dateline: Span | None
     paragraph_starts: list[int]
     body: str = ""  # the Doc's text, built once (Doc.text joins every token each time)
+    people: frozenset[str] = frozenset()  # surnames of people named in full, never places
 
 
 def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
@@ -78,21 +79,27 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
     paragraph_header: dict[int, list[Span]] = {}
     last_actor: str | None = None
     last_date: dates.When | None = None
+    paragraph_place: dict[int, Span] = {}
     for index, sentence in enumerate(sentences):
         paragraph = _index_of(context.paragraph_starts, sentence.start_char)
         if paragraph not in paragraph_header:
             paragraph_header[paragraph] = _header_places(doc, context, paragraph, paragraph_date)
+        sentence_places = places.candidates(sentence, named, context.people)
         sentence_hits = [h for h in by_sentence.get(index, []) if triggers.is_occurrence(h, doc)]
         own_dates = dates.find(sentence.text, context.published)
         for when in own_dates:
             if when.precision == 1 and not _statement_date(sentence, when):
                 paragraph_date.setdefault(paragraph, when)
+        earlier_place = paragraph_place.get(paragraph)
+        if sentence_places:
+            paragraph_place[paragraph] = sentence_places[-1]
         if not sentence_hits or sentence.text.rstrip().endswith("?"):
             continue
         for hit in triggers.ranked(sentence_hits):
+            fallback = paragraph_header[paragraph][:1] or ([earlier_place] if earlier_place else [])
             made = _drafts_of(doc, sentence, hit, sentence_hits, named, context, own_dates,
                               paragraph_date.get(paragraph) or last_date,
-                              paragraph_header[paragraph], last_actor)
+                              (sentence_places, fallback), last_actor)
             if made is None:
                 continue
             for draft in made:
@@ -156,7 +163,7 @@ def _statement_date(sentence: Span, when: dates.When) -> bool:
 
 def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], named: list[Actor],
                context: PageContext, own_dates: list[dates.When], paragraph_when: dates.When | None,
-               header_places: list[Span], last_actor: str | None) -> list[Draft] | None:
+               place_sets: tuple[list[Span], list[Span]], last_actor: str | None) -> list[Draft] | None:
     head = triggers.head_of(hit, doc)
     verb = triggers.clause_verb(head) or head
     labels = frozenset(label for h in sentence_hits for label in h.labels) | (
@@ -171,6 +178,9 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
         or _victims_of_death_armed(sentence, named)
     victims_civilian = any(actor_reading.is_civilian(v) for v in victims)
     objects = actor_reading.objects_of(verb) + (actor_reading.objects_of(head) if head is not verb else [])
+    if verb.lemma_.lower() in ("enter", "take"):
+        objects = [o for o in objects if (o.dep_ in ("dobj", "pobj") and o.head.dep_ != "prep")
+                   or o.head.lower_ == "of"]
     object_person = verb.lemma_.lower() != "enter" and any(
         (v.ent_type_ == "PERSON" and v.pos_ == "PROPN" and len(actor_reading.noun_phrase(v)) > 1)
         or v.lemma_.lower() in _person_words() for v in objects)
@@ -190,11 +200,11 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     if choice is None:
         return None
     when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
-    all_places = places.candidates(sentence, named)
+    all_places, fallback = place_sets
     found_places = places.choose(head, all_places)
     own_place = bool(found_places)
     if not found_places:
-        found_places = header_places[:1] or ([context.dateline] if context.dateline is not None else [])
+        found_places = fallback or ([context.dateline] if context.dateline is not None else [])
     tolls = [(t.value, t.explicit, doc[t.start].idx, doc[t.end - 1].idx + len(doc[t.end - 1]))
              for t in casualties.tolls(sentence)]
     if casualties.no_casualties(sentence):
@@ -370,8 +380,8 @@ def _date_for(sentence: Span, head: Token, own_dates: list[dates.When],
         nearest = min(event_dates, key=lambda w: abs(w.start - trigger_char))
         return nearest, True
     if own_dates:
-        statement = own_dates[0]
-        return dates.When(statement.day, 2 if statement.precision == 1 else statement.precision), True
+        statement = own_dates[0]  # dated only by the statement that reports it (EVENTS.md 3a)
+        return dates.When(statement.day, 2 if statement.precision == 1 else statement.precision), False
     if paragraph_when is not None:
         return paragraph_when, False
     return dates.When(published, 2), False

@@ -29,9 +29,24 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     return events
 
 
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+DAMAGE = "Looting/property destruction"
+
+
+def _compatible(event: Draft, draft: Draft) -> bool:
+    """Same type; or a reference back ("the attack"); or, for a draft that names no place
+    of its own, violence of another kind told as part of the same attack ("bodies were
+    recovered from the burned-out hall", "mines stored at the site exploded")."""
+    if draft.weak or event.event_type == draft.event_type:
+        return True
+    violent = event.event_type in VIOLENT or event.sub_event_type == DAMAGE
+    return not draft.own_place and violent and (
+        draft.event_type in VIOLENT or draft.sub_event_type == DAMAGE)
+
+
 def _target(events: list[Draft], draft: Draft) -> Draft | None:
     for event in reversed(events):
-        if not (draft.weak or event.event_type == draft.event_type):
+        if not _compatible(event, draft):
             continue
         if draft.own_place and event.own_place and _name(event) != _name(draft):
             continue

@@ -23,7 +23,8 @@ from sitrep.extract import lexicon
 from sitrep.extract.actors import Actor
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "of", "on", "across", "inside",
-                       "towards", "toward", "from", "to", "between", "within", "throughout", "along"})
+                       "towards", "toward", "from", "to", "between", "within", "throughout", "along",
+                       "above", "below", "beyond", "off", "past", "by", "through"})
 _NEAR = frozenset({"near", "outside", "around", "outskirts", "close", "km", "kilometres", "kilometers",
                    "miles", "north", "south", "east", "west", "northeast", "northwest", "southeast",
                    "southwest", "north-east", "north-west", "south-east", "south-west", "edge",
@@ -31,7 +32,9 @@ _NEAR = frozenset({"near", "outside", "around", "outskirts", "close", "km", "kil
 _WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "county", "territory",
                    "department", "prefecture"})
 _TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "storm", "hit", "strike",
-                           "shell", "retake", "recapture", "bomb"})
+                           "shell", "retake", "recapture", "bomb", "leave", "reach", "besiege",
+                           "surround", "encircle", "attack", "raid", "liberate", "pound"})
+_METONYMY_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "Moscow announced", "Kyiv's troops"
 _NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December", "Monday", "Tuesday",
                          "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "God", "Allah",
@@ -50,13 +53,13 @@ class PlaceChoice:
     country: str | None = None
 
 
-def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
-    """Place names of a sentence, as token spans."""
+def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = frozenset()) -> list[Span]:
+    """Place names of a sentence, as token spans (never a surname in `people`)."""
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
     found: list[Span] = []
     taken: set[int] = set()
     for ent in sentence.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC"):
+        if ent.label_ in ("GPE", "LOC", "FAC") and ent.root.dep_ not in _METONYMY_DEPS:
             name = _trim(ent)
             if name is not None and _usable(name, actor_tokens):
                 found.append(name)
@@ -73,7 +76,7 @@ def candidates(sentence: Span, actors: list[Actor]) -> list[Span]:
                 and not taken.intersection(range(span.start, span.end)):
             found.append(span)
             taken.update(range(span.start, span.end))
-    return sorted(found, key=lambda s: s.start)
+    return sorted((s for s in found if s.text not in people), key=lambda s: s.start)
 
 
 def _trim(span: Span) -> Span | None:
@@ -87,8 +90,10 @@ def _trim(span: Span) -> Span | None:
         if token.i > start and token.lower_ in facility:
             end = token.i
             break
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
-        end -= 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
+                           or (doc[end - 1].text.islower() and doc[end - 1].lower_ in lexicon.words("place")
+                               and end - 1 > start)):
+        end -= 1  # "Pazigyi village" is Pazigyi
     if end <= start:
         return None
     if start > 0 and doc[start - 1].text == "(":
@@ -96,6 +101,12 @@ def _trim(span: Span) -> Span | None:
     if any(t.lower_ in lexicon.words("notplace") for t in doc[start:end]):
         return None
     return doc[start:end]
+
+
+def person_names(doc: Doc) -> frozenset[str]:
+    """Surnames of the people the page names in full ("Andrés Chadwick" gives "Chadwick")."""
+    return frozenset(ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     and not any(t.lower_ in _LOCATIVE for t in ent))
 
 
 def _usable(span: Span, actor_tokens: set[int]) -> bool:
@@ -114,6 +125,10 @@ def _usable(span: Span, actor_tokens: set[int]) -> bool:
 
 def _after_locative(token: Token) -> bool:
     head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in ("NOUN", "PROPN") and (
+            head.head.lower_ in lexicon.words("facility") | lexicon.words("notplace")
+            or head.head.text[:1].isupper()):
+        return False  # "Ministry of Health", "University of Nairobi"
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
     if token.dep_ in ("conj", "appos") and head is not token:
@@ -122,11 +137,16 @@ def _after_locative(token: Token) -> bool:
 
 
 def _name_span(token: Token) -> Span:
-    left = token.i
-    while left > token.sent.start and token.doc[left - 1].dep_ == "compound" \
-            and token.doc[left - 1].pos_ == "PROPN":
-        left -= 1
-    return token.doc[left:token.i + 1]
+    """The whole name ending at a proper noun: its proper-noun compounds and hyphens."""
+    doc, left = token.doc, token.i
+    while left > token.sent.start:
+        previous = doc[left - 1]
+        joined = previous.text in ("-", "‑") and not previous.whitespace_
+        if (previous.pos_ == "PROPN" and previous.dep_ in ("compound", "punct")) or joined:
+            left -= 1
+        else:
+            break
+    return doc[left:token.i + 1]
 
 
 def choose(trigger: Token, places: list[Span]) -> list[Span]:
@@ -144,8 +164,12 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
 
 
 def _penalty(place: Span) -> int:
-    """Names after "city of", "town of" are towns (bonus); seas and regions are wide (malus)."""
+    """Names after "city of", "town of" are towns (bonus); seas, regions and the town a
+    place is described against ("Nanterre, a suburb west of Paris") are not (malus)."""
     root = place.root
+    for ancestor in list(root.ancestors)[:4]:
+        if ancestor.dep_ == "appos" and ancestor.lemma_.lower() in _NEAR | {"suburb", "outskirts"}:
+            return 3
     if root.dep_ == "pobj" and root.head.lower_ == "of" and \
             root.head.head.lemma_.lower() in ("city", "town", "village", "district", "neighbourhood"):
         return -2

@@ -121,11 +121,22 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
         verb = clause_verb(head)
         return verb is not None and verb.tag_ in ("VBD", "VBN") and (
             verb is head or verb.lemma_.lower() in lexicon.words("agreeverb"))
-    if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX"):
+    if hit.labels & {"LOOT", "RIOT"} and head.pos_ == "ADJ":
+        return False  # "the burned-out hall"
+    if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX") \
+            and not _event_noun(head):
         verb = clause_verb(head)
         return verb is None or verb.lemma_.lower() in lexicon.words("action") \
             or verb.lemma_.lower() in lexicon.words("report")
     return True
+
+
+def _event_noun(token: Token) -> bool:
+    """A weapon noun naming the occurrence itself, as subject or object ("missile strikes hit")."""
+    if token.lemma_.lower() not in lexicon.words("eventnoun"):
+        return False
+    return token.dep_ in ("nsubj", "nsubjpass", "dobj", "ROOT", "appos") or (
+        token.dep_ == "pobj" and token.head.lower_ == "with")
 
 
 def _negated(token: Token) -> bool:

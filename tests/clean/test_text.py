@@ -372,6 +372,17 @@ def test_a_site_tagline_above_the_headline_is_not_the_title() -> None:
     assert page.published == date(2024, 3, 14)
 
 
+def test_a_related_list_inside_the_body_does_not_cut_it() -> None:
+    related = "Related:\nArmy says it repelled attack on border post\nTalks stall as fighting spreads\n\n"
+    text = WIRE.replace("The shells hit", related + "The shells hit") + (
+        "\nThe governor said rescue teams were still searching the rubble of one of the apartment blocks "
+        "on Sunday afternoon, and that the number of dead could rise.\n")
+    page = clean(text)
+    assert page.paragraphs[0].text.startswith("DONETSK, Ukraine, March 3")
+    assert boilerplate(page) == ["Related:", "Army says it repelled attack on border post",
+                                 "Talks stall as fighting spreads"]
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

@@ -37,6 +37,7 @@ from sitrep.model import Page, RawPage, Span
 
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
+_CHROME_SKIP = 3  # chrome lines (not a list) the body's start may be moved back over
 REPEATED_PARAGRAPH_WORDS = 12  # a paragraph this long seen twice is a caption or teaser printed again
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
 _LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙*–-]|\d{1,2}[.)])\s+\S")
@@ -108,6 +109,7 @@ class _Features:
     chrome: list[bool]  # a known phrase, a menu or a share bar
     sentences: list[bool]  # running text, not chrome
     list_heads: list[bool]  # opens a list of links ("Related", "More from X")
+    listed: set[int]  # the links under such a header
 
     @staticmethod
     def of(lines: Sequence[Line]) -> _Features:
@@ -115,21 +117,20 @@ class _Features:
         sentences = [is_prose(line.text) and not chrome[i] for i, line in enumerate(lines)]
         _carry_wrapped_sentences(lines, chrome, sentences)
         list_heads = [chrome[i] and LIST_HEADER.search(line.text) for i, line in enumerate(lines)]
-        return _Features(chrome, sentences, list_heads)
+        return _Features(chrome, sentences, list_heads, _list_members(lines, list_heads))
 
 
 def _assign(layout: _Layout, features: _Features, first: int, last: int) -> None:
     """Lines between the body's bounds are body unless chrome, a repeated title or a listed link."""
     lines = layout.lines
     end = layout.thread.start
-    listed = _list_members(lines[:end], features.list_heads)
     title = lines[layout.title].text if layout.title is not None else None
     seen: set[str] = set()  # a paragraph printed twice (galleries, teasers) is kept once
     for i in range(end):
         if i == layout.title:
             continue
         repeat = (title is not None and _same_title(title, lines[i].text)) or lines[i].text in seen
-        if first <= i <= last and not (features.chrome[i] or repeat or i in listed):
+        if first <= i <= last and not (features.chrome[i] or repeat or i in features.listed):
             layout.body.append(i)
             if word_count(lines[i].text) >= REPEATED_PARAGRAPH_WORDS:
                 seen.add(lines[i].text)
@@ -196,12 +197,15 @@ def _main_block(lines: Sequence[Line], features: _Features) -> tuple[int, int]:
 
 
 def _back_over_lists(lines: Sequence[Line], features: _Features, begin: int, start: int) -> int:
-    """Move the body's start back over a list inside the article (`Key figures:` and its items)
-    to the running text above it, which a long list can cut off from the rest."""
+    """Move the body's start back over a list inside the article (`Key figures:` and its items, a
+    `Related:` list, an advertisement) to the running text above it, which a long list can cut
+    off from the rest. It never goes above `begin`, the line after the title."""
     i = start - 1
     while i >= begin:
         text = lines[i].text
-        if features.chrome[i] or not (_LIST_ITEM.match(text) or text.endswith(":")):
+        in_list = bool(_LIST_ITEM.match(text)) or text.endswith(":") or i in features.listed
+        near_chrome = features.chrome[i] and start - i <= _CHROME_SKIP
+        if not (in_list or features.list_heads[i] or near_chrome):
             break
         i -= 1
     if i < start - 1 and i >= begin and features.sentences[i]:

@@ -38,9 +38,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from sitrep.geo.normalize import fold, fold_key, skeleton_of_fold
+from sitrep.geo.normalize import fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -390,7 +390,8 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, kind TEXT, lat REAL, lon REAL,
                     cc TEXT, iso3 TEXT, adm1 INTEGER, adm2 INTEGER, population INTEGER,
-                    seat_lat REAL, seat_lon REAL, rank INTEGER, label TEXT);
+                    seat_lat REAL, seat_lon REAL, rank INTEGER, label TEXT, fuzzy_key TEXT);
+CREATE INDEX place_cc ON place (cc, fuzzy_key);
 CREATE TABLE name (key TEXT, place INTEGER, quality INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 CREATE TABLE skeleton (key TEXT, place INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 """
@@ -426,9 +427,10 @@ def write_index(path: Path, places: list[PlaceRow]) -> None:
     try:
         connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         connection.executemany(
-            "INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             ((p.id, p.name, p.kind, p.lat, p.lon, p.cc, p.iso3, p.adm1, p.adm2,
-              p.population, p.seat_lat, p.seat_lon, p.rank, _label(p)) for p in places))
+              p.population, p.seat_lat, p.seat_lon, p.rank, _label(p), strip_article(fold(p.name)))
+             for p in places))
         names: list[tuple[str, int, int]] = []
         skeletons: set[tuple[str, int]] = set()
         for place, keys in _keys(places):

@@ -73,7 +73,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)
         self.place = lru_cache(maxsize=50_000)(self._place)
-        self._country_names: dict[str, tuple[list[str], list[int]]] = {}
+        self._country_names: dict[str, dict[str, tuple[list[str], list[int]]]] = {}
 
     def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -146,20 +146,27 @@ class Gazetteer:
             return ()
         found: list[Candidate] = []
         for cc in countries:
-            keys, ids = self._names_of_country(cc)
+            keys, ids = self._names_of_country(cc).get(key[0], ([], []))
             for match, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=limit,
                                                        score_cutoff=FUZZY_CUTOFF):
-                if match[:1] != key[:1] or match.count(" ") != key.count(" "):
+                if match.count(" ") != key.count(" "):
                     continue
                 place = self.place(ids[index])
                 if place is not None:
                     found.append(replace(place, quality=FUZZY_MATCH if score < 95 else ALTERNATE_NAME - 1))
         return tuple(found)
 
-    def _names_of_country(self, cc: str) -> tuple[list[str], list[int]]:
+    def _names_of_country(self, cc: str) -> dict[str, tuple[list[str], list[int]]]:
+        """A country's place names (folded, without article) by first letter, for fuzzy matching."""
         if cc not in self._country_names:
-            rows = self._query("SELECT id, name FROM place WHERE cc = ? AND kind != 'country'", (cc,))
-            self._country_names[cc] = ([strip_article(fold_key(r[1])) for r in rows], [r[0] for r in rows])
+            rows = self._query("SELECT fuzzy_key, id FROM place WHERE cc = ? AND kind != 'country'", (cc,))
+            by_letter: dict[str, tuple[list[str], list[int]]] = {}
+            for key, place_id in rows:
+                if key:
+                    keys, ids = by_letter.setdefault(key[0], ([], []))
+                    keys.append(key)
+                    ids.append(place_id)
+            self._country_names[cc] = by_letter
         return self._country_names[cc]
 
     def countries(self) -> dict[str, Candidate]:

@@ -383,6 +383,15 @@ def test_a_related_list_inside_the_body_does_not_cut_it() -> None:
                                  "Talks stall as fighting spreads"]
 
 
+def test_a_related_list_before_the_last_paragraph_does_not_cut_it() -> None:
+    related = "Related:\nArmy says it repelled attack on border post\nTalks stall as fighting spreads\n\n"
+    text = WIRE.replace("Moscow did not", related + "Moscow did not")
+    page = clean(text)
+    assert page.paragraphs[-1].text == "Moscow did not comment on the report."
+    assert boilerplate(page) == ["Related:", "Army says it repelled attack on border post",
+                                 "Talks stall as fighting spreads"]
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

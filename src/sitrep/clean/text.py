@@ -93,6 +93,7 @@ def classify_lines(lines: list[Line]) -> _Layout:
     layout.title = _find_title(lines[:block_start + 1], features.chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
     block_start = _back_over_lists(lines, features, after_title, block_start)
+    block_end = _on_over_lists(lines[:end], features, block_end)
     first = _body_start(lines, features.sentences, max(after_title, block_start), block_end + 1)
     last = _body_end(lines, features.sentences, first, block_end + 1)
     layout.byline = _byline(lines[max(0, first - HEADER_DATE_LINES):first])
@@ -211,6 +212,28 @@ def _back_over_lists(lines: Sequence[Line], features: _Features, begin: int, sta
     if i < start - 1 and i >= begin and features.sentences[i]:
         return _back_over_lists(lines, features, begin, i)
     return start
+
+
+def _on_over_lists(lines: Sequence[Line], features: _Features, end: int) -> int:
+    """Move the body's end on over a `Related:` list inside the article to the paragraphs after it.
+
+    Those paragraphs must run to the end of the article: a run of sentences followed only by
+    chrome, so that teasers (a headline, a sentence, a headline...) are not taken for them.
+    """
+    i = end + 1
+    while i < len(lines) and (features.list_heads[i] or i in features.listed):
+        i += 1
+    if i == end + 1 or i >= len(lines) or not features.sentences[i]:
+        return end
+    if not any(features.list_heads[j] for j in range(end + 1, i)):
+        return end
+    run_end = i
+    while run_end + 1 < len(lines) and features.sentences[run_end + 1]:
+        run_end += 1
+    after = run_end + 1
+    if after < len(lines) and not (features.chrome[after] or features.list_heads[after]):
+        return end
+    return _on_over_lists(lines, features, run_end)
 
 
 def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:

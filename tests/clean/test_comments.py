@@ -139,3 +139,12 @@ def test_bullets_under_a_colon_are_a_list() -> None:
     text = ARTICLE + ("Outlook by area:\n  • Northern district\n    Further displacement is expected.\n"
                       "  • Eastern district\n    Fighting may resume this week.\n")
     assert find_thread(split_lines(text)).comments == []
+
+
+def test_at_mention_makes_a_reply_in_a_flat_thread() -> None:
+    text = ARTICLE + ("Comments (3)\n\nAbu Ali\nJuly 21, 2022 at 3:15 pm\nDrones hit our village too.\n\n"
+                      "Hevi_K\nJuly 21, 2022 at 4:02 pm\n@Abu Ali Same in our town.\n\n"
+                      "Sara\nJuly 22, 2022 at 9:00 am\nTerrible.\n")
+    thread = find_thread(split_lines(text))
+    assert [(c.author, c.parent) for c in thread.comments] == [
+        ("Abu Ali", None), ("Hevi_K", 0), ("Sara", None)]

@@ -264,6 +264,8 @@ def _read_thread(lines: Sequence[Line], thread: Thread) -> None:
             if not current.lines and current.posted is None and is_timestamp(line.text):
                 current.posted = line.text
             else:
+                if not current.lines and line.text.startswith("@"):
+                    _note_mention(thread, current, line.text)
                 current.lines.append(line)
             after_control = False
         elif is_prose(line.text) and not BOILERPLATE.search(line.text):
@@ -295,6 +297,18 @@ def _note_reply_to(thread: Thread, current: FoundComment | None, line: Line) -> 
     name = (match.group("name") or match.group("handle") or "").casefold()
     for earlier in range(current.index - 1, -1, -1):
         if (thread.comments[earlier].author or "").casefold() == name:
+            current.parent = earlier
+            return
+
+
+def _note_mention(thread: Thread, current: FoundComment, text: str) -> None:
+    """A comment that opens with `@Name` answers Name's latest comment (when indentation said nothing)."""
+    if current.parent is not None:
+        return
+    mention = text[1:].casefold()
+    for earlier in range(current.index - 1, -1, -1):
+        author = (thread.comments[earlier].author or "").casefold()
+        if author and mention.startswith(author):
             current.parent = earlier
             return
 

@@ -205,3 +205,26 @@ def test_any_html_gives_a_page_or_a_clear_error(parts: list[str]) -> None:
         return
     assert page.paragraphs
     _assert_offsets(page)
+
+
+def test_signed_updates_of_a_live_blog_stay_in_the_body() -> None:
+    updates = "".join(
+        f'<div class="update"><time datetime="2024-06-0{n}T10:00">10:0{n}</time>'
+        f"<p>Update {n}: shelling continued near the northern bridge, officials said.</p></div>"
+        for n in range(1, 5))
+    intro = "<p>" + "Fighting around the city entered its third day on Monday, residents said. " * 8 + "</p>"
+    html = (f"<html><head><title>Live: fighting around the city</title></head><body>"
+            f'<div class="story has-comments">{intro}{updates}</div></body></html>')
+    page = _clean(html)
+    assert page.comments == []
+    assert "Update 3: shelling continued" in page.body
+
+
+def test_a_page_made_only_of_comment_blocks_keeps_them_as_its_body() -> None:
+    posts = "".join(
+        f'<li class="comment"><span class="author">Member {n}</span><time datetime="2024-02-0{n}">Feb {n}</time>'
+        f"<p>Post {n}: the road to the border crossing has been closed since the weekend clashes.</p></li>"
+        for n in range(1, 6))
+    page = _clean(f"<html><body><ol class='commentlist'>{posts}</ol></body></html>")
+    assert "the road to the border crossing" in page.body
+    assert page.comments == []

@@ -77,9 +77,14 @@ def clean_html(raw: RawPage) -> Page:
     for element in thread.elements:
         _drop(element)
     extraction = _extract(tree, html, raw.url)
+    if thread.elements and (extraction is None or extraction.source != "trafilatura"):
+        # nothing left but the "comments": a forum or a review page whose posts are the
+        # content; read it whole, posts as the body
+        tree, thread = _parse(html), Thread()
+        extraction = _extract(tree, html, raw.url, comments=False)
     if extraction is not None and not thread.comments and _comments_outweigh_body(extraction):
-        # trafilatura took the article for comments (an opinion piece marked "comment"):
-        # read the page again without its comment detection
+        # trafilatura took the article for comments (an opinion piece marked "comment", a
+        # story marked "has-comments"): read the page again without its comment detection
         extraction = _extract(tree, html, raw.url, comments=False)
     if extraction is None:
         raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
@@ -136,7 +141,7 @@ def _reads_as_comment(line: str) -> bool:
 
 
 def _comments_outweigh_body(extraction: Extraction) -> bool:
-    return sum(map(len, extraction.comments)) > sum(map(len, extraction.paragraphs))
+    return sum(map(len, extraction.comments)) >= sum(map(len, extraction.paragraphs))
 
 
 def _extract(tree: HtmlElement | None, html: str, url: str | None,

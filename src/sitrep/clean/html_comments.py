@@ -33,6 +33,7 @@ _MAX_AUTHOR_CHARS = 80
 _MAX_META_CHARS = 160  # a "meta" part longer than this is content after all
 _MIN_ITEM_CHARS = 2
 _MAX_STAMP_CHARS = 60
+_MAX_REGION_OTHER_WORDS = 150  # words a comment section may hold outside its comments
 _SIGNER_PROPS = frozenset({"author", "creator", "dateCreated", "datePublished"})
 _MAX_CONNECTOR_WORDS = 2  # words beside author and time on a comment's header line ("on", "said:")
 _BLOCK_TAGS = frozenset({"li", "div", "article", "section", "dd", "dt", "tr", "td", "table",
@@ -232,10 +233,24 @@ def _region_items(regions: list[HtmlElement], items: set[HtmlElement]) -> list[H
         if any(inner in items for inner in region.iterdescendants()) or _links_elsewhere(region):
             continue
         blocks = _repeated_blocks(region)
-        if blocks:
+        if blocks and _words_outside(region, blocks) <= _MAX_REGION_OTHER_WORDS:
             found.extend(blocks)
             done.add(region)
     return found
+
+
+def _words_outside(region: HtmlElement, blocks: list[HtmlElement]) -> int:
+    """Words of a section outside its blocks and forms: a comment section holds little
+    else (a heading, a count), an article with signed parts (a live blog) holds prose."""
+    inner = set(blocks)
+    words = 0
+    for element in region.iter():
+        if element in inner or element.tag in _NEVER_TEXT or _nearest(element, inner) is not None:
+            continue
+        if any(ancestor.tag in _NEVER_TEXT for ancestor in element.iterancestors()):
+            continue
+        words += len((element.text or "").split()) + len((element.tail or "").split())
+    return words
 
 
 def _links_elsewhere(region: HtmlElement) -> bool:

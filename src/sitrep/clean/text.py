@@ -36,10 +36,10 @@ from sitrep.clean.phrases import AUTHOR_BIO, BOILERPLATE, BYLINE, EDGE, LIST_HEA
 from sitrep.model import Page, RawPage, Span
 
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
-HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
-_CHROME_SKIP = 3  # chrome lines (not a list) the body's start may be moved back over
-REPEATED_PARAGRAPH_WORDS = 12  # a paragraph this long seen twice is a caption or teaser printed again
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
+HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
+REPEATED_PARAGRAPH_WORDS = 12  # a paragraph this long seen twice is a caption or teaser printed again
+_CHROME_SKIP = 3  # chrome lines (not a list) the body's bounds may be moved over
 _LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙*–-]|\d{1,2}[.)])\s+\S")
 _TOKEN = re.compile(r"[\w'’-]+")
 _FULL_STOP_END = re.compile(r"""[.…](?:["”’»')\]]*)$""")

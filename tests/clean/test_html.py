@@ -222,7 +222,8 @@ def test_signed_updates_of_a_live_blog_stay_in_the_body() -> None:
 
 def test_a_page_made_only_of_comment_blocks_keeps_them_as_its_body() -> None:
     posts = "".join(
-        f'<li class="comment"><span class="author">Member {n}</span><time datetime="2024-02-0{n}">Feb {n}</time>'
+        f'<li class="comment"><span class="author">Member {n}</span>'
+        f'<time datetime="2024-02-0{n}">Feb {n}</time>'
         f"<p>Post {n}: the road to the border crossing has been closed since the weekend clashes.</p></li>"
         for n in range(1, 6))
     page = _clean(f"<html><body><ol class='commentlist'>{posts}</ol></body></html>")

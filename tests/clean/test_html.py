@@ -229,3 +229,15 @@ def test_a_page_made_only_of_comment_blocks_keeps_them_as_its_body() -> None:
     page = _clean(f"<html><body><ol class='commentlist'>{posts}</ol></body></html>")
     assert "the road to the border crossing" in page.body
     assert page.comments == []
+
+
+def test_flat_thread_with_depth_classes() -> None:
+    def item(n: int, depth: int, name: str) -> str:
+        return (f'<li id="comment-{n}" class="comment depth-{depth}"><cite class="fn">{name}</cite>'
+                f"<time datetime='2024-04-0{n}'>April {n}</time><p>Comment {n} about the curfew.</p></li>")
+    thread = item(1, 1, "Ana") + item(2, 2, "Ben") + item(3, 3, "Cy") + item(4, 1, "Dee") + item(5, 2, "Eve")
+    body = "<p>" + "The curfew in the capital was extended by another week, the interior ministry said. " * 4
+    html = f"<html><body><article>{body}</p></article><ol class='commentlist'>{thread}</ol></body></html>"
+    page = _clean(html)
+    assert [c.author for c in page.comments] == ["Ana", "Ben", "Cy", "Dee", "Eve"]
+    assert [c.parent for c in page.comments] == [None, 0, 1, None, 3]

@@ -47,6 +47,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT = re.compile(r"[^a-z]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _WHITESPACE = re.compile(r"\s+")
+_DEPTH = re.compile(r"\b(?:depth|level)[-_]?(\d{1,2})\b", re.I)
 _CMS_ITEM_ID = re.compile(r"(?:comment|kommentar|reply|post|review|message)[-_]?\d+", re.I)
 
 
@@ -387,14 +388,24 @@ def _read_items(texts: dict[HtmlElement, str]) -> Thread:
     pool = set(texts)
     index = {item: number for number, item in enumerate(texts)}
     thread = Thread()
-    for item, text in texts.items():
+    last_at_depth: dict[int, int] = {}  # for flat threads that mark replies "depth-2"
+    for number, (item, text) in enumerate(texts.items()):
         holder = _nearest(item, pool)
-        thread.comments.append(FoundComment(
-            author=_author(item, pool), text=text,
-            parent=index[holder] if holder is not None else None, posted=_posted(item, pool)))
+        depth = _depth(item)
+        parent = index[holder] if holder is not None else last_at_depth.get(depth - 1) if depth else None
+        if depth:
+            last_at_depth[depth] = number
+        thread.comments.append(FoundComment(author=_author(item, pool), text=text, parent=parent,
+                                            posted=_posted(item, pool)))
         if holder is None:
             thread.elements.append(item)
     return thread
+
+
+def _depth(item: HtmlElement) -> int:
+    """The reply depth a class gives ("depth-2", "level-3"), 0 where none."""
+    found = _DEPTH.search(item.get("class") or "")
+    return int(found.group(1)) if found else 0
 
 
 def _own_elements(item: HtmlElement, pool: set[HtmlElement]) -> Iterator[HtmlElement]:

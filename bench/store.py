@@ -174,15 +174,19 @@ def _build_postgres(db: Database, count: int) -> None:
         raw.close()
 
 
-def timed(run: Callable[[], Any], repeat: int = 7) -> tuple[float, Any]:
-    """Median seconds of `repeat` runs (after one warm-up), and the last result."""
+def timed(run: Callable[[], Any], repeat: int = 7) -> tuple[float, float, Any]:
+    """Median and fastest seconds of `repeat` runs (after one warm-up), and the last result.
+
+    The median is the figure; the fastest shows the cost without other processes
+    competing for the 2 shared cores of the development machine.
+    """
     result = run()
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         result = run()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+    return statistics.median(times), min(times), result
 
 
 def full_scan(db: Database) -> Callable[[], int]:
@@ -204,15 +208,16 @@ def full_scan(db: Database) -> Callable[[], int]:
 def map_queries(db: Database, count: int, label: str) -> list[Row]:
     build_s = build_events(db, count)
     box = EventFilter(bbox=BOX, since=MONTH[0], until=MONTH[1])
-    ours_s, page_result = timed(lambda: list_events(db, box, limit=10_000), repeat=21)
-    scan_s, scanned = timed(full_scan(db), repeat=3)
+    ours_s, ours_min, page_result = timed(lambda: list_events(db, box, limit=10_000), repeat=21)
+    scan_s, scan_min, scanned = timed(full_scan(db), repeat=3)
     found = len(page_result.events)
     assert found == scanned, (found, scanned)
     speedup = scan_s / ours_s
     return [
         Row(f"{label}: build {count:,} events", f"{build_s:.1f}s ({count / build_s:,.0f} rows/s)", "", ""),
-        Row(f"{label}: map query (10x10 deg box, 1 month, {found} events)",
-            f"{ours_s * 1000:.1f} ms", f"full scan {scan_s * 1000:.0f} ms",
+        Row(f"{label}: map query (10x10 deg box, 1 month, {found} events), median (fastest)",
+            f"{ours_s * 1000:.1f} ms ({ours_min * 1000:.1f})",
+            f"full scan {scan_s * 1000:.0f} ms ({scan_min * 1000:.0f})",
             ">= 50x faster, < 100 ms", speedup >= 50 and ours_s < 0.1),
         Row(f"{label}: speed-up over the full scan", f"{speedup:.0f}x", "1x", ">= 50x", speedup >= 50),
     ]
@@ -247,14 +252,12 @@ def merge_quality(folder: Path) -> list[Row]:
         stats = ingest(db, raws, reader=reader)
         groups = _groups(db)
         db.close()
-        expected = {"market bomb": 1, "kabul roadside bomb": 1, "kabul magnetic bomb": 1}
-        got = {name: len({event for page_id, event in groups if occurrence[page_id] == name})
-               for name in expected}
-        ok = got == expected and stats.mentions > 0
+        market = len({event for page_id, event in groups if occurrence[page_id] == "market bomb"})
+        kabul = len({event for page_id, event in groups if occurrence[page_id].startswith("kabul")})
+        ok = (market, kabul) == (1, 2)
         rows.append(Row(f"merge, {label} ({stats.mentions} mentions)",
-                        f"3 reports of one bombing -> {got['market bomb']} event(s); "
-                        f"2 Kabul bombings same day -> "
-                        f"{len({e for p, e in groups if occurrence[p].startswith('kabul')})} event(s)",
+                        f"3 reports of one bombing -> {market} event(s); "
+                        f"2 Kabul bombings same day -> {kabul} event(s)",
                         "one event per mention: 3 and 2" if stats.mentions else "no mentions",
                         "1 and 2", ok if stats.mentions else None))
     return rows
@@ -270,12 +273,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=1_000_000, help="synthetic events for the map query")
     parser.add_argument("--postgres", help="also measure the map query on this PostgreSQL URL")
+    parser.add_argument("--parts", default="merge,ingest,map",
+                        help="comma-separated: merge, ingest, map (SQLite); --postgres adds PostgreSQL")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        print_rows("Merge quality", merge_quality(folder))
-        print_rows("Ingest overhead", ingest_overhead(real_pages(), folder))
-        print_rows("Map query", map_queries(open_database(str(folder / "big.db")), args.events, "SQLite"))
+        if "merge" in parts:
+            print_rows("Merge quality", merge_quality(folder))
+        if "ingest" in parts:
+            print_rows("Ingest overhead", ingest_overhead(real_pages(), folder))
+        if "map" in parts:
+            print_rows("Map query", map_queries(open_database(str(folder / "big.db")), args.events, "SQLite"))
         if args.postgres:
             print_rows("Map query, PostgreSQL", map_queries(open_database(args.postgres), args.events,
                                                             "PostgreSQL"))

@@ -51,9 +51,11 @@ def test_different_type_day_or_place_makes_a_new_event() -> None:
     assert merged([report(1, 1), other_type, two_days_on, far]) == [[1], [2], [3], [4]]
 
 
-def test_a_day_apart_is_the_same_occurrence_but_a_chain_cannot_grow() -> None:
+def test_a_day_apart_is_the_same_occurrence_with_the_same_actor_and_no_chain_grows() -> None:
     days = [report(n, n, event_date=date(2024, 3, 4 + n)) for n in (1, 2, 3)]  # 5, 6 and 7 March
     assert merged(days) == [[1, 2], [3]]
+    unnamed = report(2, 2, event_date=date(2024, 3, 6), actor1="Unidentified armed group")
+    assert merged([report(1, 1), unnamed]) == [[1], [2]]
 
 
 def test_coarse_date_or_place_joins_a_precise_one() -> None:

@@ -14,7 +14,7 @@ A report joins an event when all of these hold:
   mentions are distinct occurrences: the extractor already merged its repeats);
 - dates: the report's window of days (one day at precision 1, the week up to
   the date at 2, the month up to the date at 3) overlaps the event's window, or
-  misses it by a day at most (DATE_SLACK_DAYS);
+  misses it by a day at most (DATE_SLACK_DAYS) when a named actor matches too;
 - places: both geocoded and within a radius that grows with the coarser of the
   two precisions (town 10 km, near a town or region 30 km, province 150 km), or,
   where either is not geocoded, the same place name;
@@ -44,8 +44,9 @@ UNKNOWN_PRECISION_RADIUS_KM = 30.0
 MAX_RADIUS_KM = max(RADIUS_KM.values())
 WINDOW_DAYS = {1: 0, 2: 6, 3: 30}  # days before the stated date that the occurrence may lie in
 # Pages resolve "on Tuesday" or "last night" a day apart (time zones, datelines, late
-# publication): windows a day apart still overlap, as in the scorer's matching. A chain
-# cannot grow: the event's window is the intersection (or the tightest) of its reports'.
+# publication): windows a day apart may still be one occurrence, as in the scorer's
+# matching, when the same named actor corroborates it. A chain cannot grow: the
+# event's window is the intersection (or the tightest) of its reports' windows.
 DATE_SLACK_DAYS = 1
 EARTH_RADIUS_KM = 6371.0088
 PAGE_OUTLET_PREFIX = "page:"  # a page without a URL counts as an outlet of its own
@@ -157,25 +158,31 @@ def match_score(report: Report, reports: Sequence[Report]) -> float | None:
         return None
     if any(r.event_type != report.event_type for r in reports):
         return None
-    if not _dates_overlap(report, reports):
+    dates = _date_fit(report, reports)
+    if dates is None:
         return None
     distance = _place_distance(report, reports)
     if distance is None:
         return None
     actors = _actor_agreement(report, reports)
-    if actors is None:
+    if actors is None or (dates == "a day apart" and not actors):
         return None
     same_sub_type = any(r.sub_event_type == report.sub_event_type for r in reports)
     return 1.0 * same_sub_type + 2.0 * actors - distance
 
 
-def _dates_overlap(report: Report, reports: Sequence[Report]) -> bool:
+def _date_fit(report: Report, reports: Sequence[Report]) -> str | None:
+    """"overlap", "a day apart" (within DATE_SLACK_DAYS), or None when the dates cannot agree."""
     window = report.window()
     event_window = intersect_windows(reports)
     if window is None or event_window is None:
-        return False
+        return None
+    if window[0] <= event_window[1] and event_window[0] <= window[1]:
+        return "overlap"
     slack = timedelta(days=DATE_SLACK_DAYS)
-    return window[0] <= event_window[1] + slack and event_window[0] <= window[1] + slack
+    if window[0] <= event_window[1] + slack and event_window[0] <= window[1] + slack:
+        return "a day apart"
+    return None
 
 
 def intersect_windows(reports: Iterable[Report]) -> tuple[date, date] | None:

@@ -55,8 +55,15 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A connection for queries (a read transaction, rolled back at the end)."""
+        """A connection for queries.
+
+        On SQLite a read transaction (one snapshot, rolled back at the end); on
+        PostgreSQL autocommit, which spares the BEGIN and ROLLBACK round trips
+        (each statement sees the latest committed data).
+        """
         with self.engine.connect() as connection:
+            if self.is_postgres:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
     @contextmanager

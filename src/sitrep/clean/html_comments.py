@@ -48,6 +48,7 @@ _SPLIT = re.compile(r"[^a-z]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _WHITESPACE = re.compile(r"\s+")
 _DEPTH = re.compile(r"\b(?:depth|level)[-_]?(\d{1,2})\b", re.I)
+_STAMP_AFTER_NAME = re.compile(r"\s*(?:[—–|·@]|\s-\s|,\s).*\d.*$")  # "Anna — 17.07.2011", "Anna, 3 May"
 _CMS_ITEM_ID = re.compile(r"(?:comment|kommentar|reply|post|review|message)[-_]?\d+", re.I)
 
 
@@ -500,8 +501,15 @@ def _author(item: HtmlElement, pool: set[HtmlElement]) -> str | None:
 
 
 def _clean_author(text: str) -> str | None:
+    """The name on an author line: "Comment by Anna — 17.07.2011 @ 13:04" gives "Anna"."""
     lines = [line for line in text.strip().split("\n") if line.strip()]
     name = _SPACES.sub(" ", lines[0]).strip() if lines else ""
+    name = _STAMP_AFTER_NAME.sub("", name)
+    lowered = name.lower()
+    for prefix in markup_words()["author_prefix"]:
+        if lowered.startswith(prefix + " "):
+            name = name[len(prefix) + 1:].strip()
+            break
     says = markup_words()["says"]
     words = name.rstrip(":").split()
     while words and words[-1].lower().rstrip(":") in says:

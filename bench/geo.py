@@ -113,11 +113,12 @@ def _reason(toponym: dict[str, Any], guess: dict[str, Any], gaz: Gazetteer) -> s
     if toponym.get("geonameid") and guess.get("geonameid") == toponym["geonameid"]:
         return "right place, other representative point"
     candidates = gaz.lookup(toponym["name"])
+    if not candidates:
+        return "name not in the gazetteer (page focus was wrong)" if guess["lat"] is not None \
+            else "name not in the gazetteer"
     if any(km(toponym["lat"], toponym["lon"], c.lat, c.lon) <= 161 for c in candidates):
         return "wrong ranking (a right candidate existed)"
-    if guess["lat"] is None:
-        return "name not in the gazetteer"
-    return "no right candidate for the name"
+    return "only namesakes in the gazetteer"
 
 
 def end_to_end(records: list[dict[str, Any]], folder: Path) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer | None =
     """The place of each toponym of a text, in context (None where unresolved)."""
     gaz = gaz or gazetteer()
     context = context if context is not None else page_context(gaz, text)
-    return resolve_names(gaz, [t.name for t in toponyms], context)
+    return resolve_names(gaz, [t.name for t in toponyms], context, focus_fallback=True)
 
 
 def given_toponyms(record: dict[str, Any]) -> list[Toponym]:
@@ -88,7 +88,8 @@ def _toponym_json(toponym: Toponym, resolution: Resolution | None) -> dict[str, 
             "geonameid": place.id if place and place.id > 0 else None,
             "country": place.iso3 if place else None,
             "feature": place.kind if place else None,
-            "resolved": place is not None}
+            "resolved": place is not None and not (resolution and resolution.fallback),
+            "fallback": bool(resolution and resolution.fallback)}
 
 
 def geoparse_lines(lines: Iterable[str], given_spans: bool, report: ReportError) -> Iterator[dict[str, Any]]:

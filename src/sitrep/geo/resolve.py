@@ -42,6 +42,8 @@ ADMIN_WEIGHT = 2.5
 NEAR_WEIGHTS = ((40.0, 2.0), (150.0, 1.2), (400.0, 0.5))
 CANDIDATES_SCORED = 25
 SEAT_KM = 15.0
+STRAY_POPULATION = 5_000
+STRAY_KM = 400.0
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Resolution:
 
     place: Candidate
     margin: float
+    fallback: bool = False  # the page's focus, standing in for a name the gazetteer lacks
 
 
 def prior(candidate: Candidate) -> float:
@@ -68,8 +71,12 @@ def prior(candidate: Candidate) -> float:
 
 
 def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context | None = None,
-                  fuzzy: bool = True) -> list[Resolution | None]:
-    """Resolve each name of a page (in page order, repeats allowed); None where nothing fits."""
+                  fuzzy: bool = True, focus_fallback: bool = False) -> list[Resolution | None]:
+    """Resolve each name of a page (in page order, repeats allowed); None where nothing fits.
+
+    With `focus_fallback`, a name the gazetteer lacks (a street, a building, a river)
+    takes the page's focus instead (its most mentioned town, else province, else
+    country), marked `fallback`: on a page about one city, its streets lie in it."""
     context = context or Context()
     keys = [fold_key(name) if len(name) <= 200 else "" for name in names]
     distinct: dict[str, tuple[Candidate, ...]] = {}
@@ -84,7 +91,35 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     chosen = _round(distinct, counts, shares, context, previous=None)
     shares = _country_shares(distinct, counts, context, chosen)
     chosen = _round(distinct, counts, shares, context, previous=chosen)
+    if focus_fallback:
+        focus = _focus(chosen, counts)
+        if focus is not None:
+            for key in keys:
+                if key and (key not in chosen or _stray(chosen[key].place, focus, shares)):
+                    chosen[key] = Resolution(focus, 0.0, fallback=True)
     return [chosen.get(key) for key in keys]
+
+
+def _stray(place: Candidate, focus: Candidate, shares: dict[str, float]) -> bool:
+    """A hamlet far from the page's focus, in a country the page hardly speaks of: more likely
+    a namesake of something the gazetteer lacks ("Broadway", "Capitol") than the place meant."""
+    return (place.kind == "city" and place.population < STRAY_POPULATION and place.id != focus.id
+            and shares.get(place.cc, 0.0) < 0.3
+            and km(place.lat, place.lon, focus.lat, focus.lon) > STRAY_KM)
+
+
+def _focus(chosen: dict[str, Resolution], counts: Counter[str]) -> Candidate | None:
+    """The place a page is about: its most mentioned town, else province, else country."""
+    for kinds in (("city", "adm2"), ("adm1",), ("country", "region")):
+        tally: Counter[int] = Counter()
+        places: dict[int, Candidate] = {}
+        for key, resolution in chosen.items():
+            if resolution.place.kind in kinds:
+                tally[resolution.place.id] += counts[key]
+                places[resolution.place.id] = resolution.place
+        if tally:
+            return places[tally.most_common(1)[0][0]]
+    return None
 
 
 def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:

@@ -392,6 +392,14 @@ def test_a_related_list_before_the_last_paragraph_does_not_cut_it() -> None:
                                  "Talks stall as fighting spreads"]
 
 
+def test_an_author_bio_under_the_byline_is_not_the_first_paragraph() -> None:
+    text = OPINION.replace("Share · Email · Print\n", "Share · Email · Print\n\n"
+                           "Jana Novak writes about diplomacy and security in Central Europe.\n")
+    page = clean(text)
+    assert page.paragraphs[0].text.startswith("Every round of talks this year")
+    assert "Jana Novak writes about diplomacy and security in Central Europe." in boilerplate(page)
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

@@ -94,9 +94,10 @@ def classify_lines(lines: list[Line]) -> _Layout:
     after_title = layout.title + 1 if layout.title is not None else 0
     block_start = _back_over_lists(lines, features, after_title, block_start)
     block_end = _on_over_lists(lines[:end], features, block_end)
-    first = _body_start(lines, features.sentences, max(after_title, block_start), block_end + 1)
+    begin = max(after_title, block_start)
+    layout.byline = _byline(lines[max(0, begin - HEADER_DATE_LINES):begin])
+    first = _body_start(lines, features.sentences, begin, block_end + 1, layout.byline)
     last = _body_end(lines, features.sentences, first, block_end + 1)
-    layout.byline = _byline(lines[max(0, first - HEADER_DATE_LINES):first])
     last = _before_author_bio(lines, first, last, layout.byline)
     _assign(layout, features, first, last)
     _keep_entry_stamp(layout, first)
@@ -301,10 +302,12 @@ def _headline_shaped(text: str) -> bool:
     return 2 <= words <= 30 and not _FULL_STOP_END.search(text) and not _DATELINE_START.match(text)
 
 
-def _body_start(lines: Sequence[Line], sentences: list[bool], begin: int, end: int) -> int:
+def _body_start(lines: Sequence[Line], sentences: list[bool], begin: int, end: int,
+                author: str | None) -> int:
+    """The first sentence line that is not a note on the publication, a byline or an author bio."""
     for i in range(begin, end):
         text = lines[i].text
-        if sentences[i] and not EDGE.search(text) and not is_byline(text):
+        if sentences[i] and not EDGE.search(text) and not is_byline(text) and not _is_bio(text, author):
             return i
     return end
 
@@ -316,12 +319,16 @@ def _body_end(lines: Sequence[Line], sentences: list[bool], first: int, end: int
     return first - 1
 
 
+def _is_bio(text: str, author: str | None) -> bool:
+    """A note about the byline's author (`Jana Novak is a senior fellow at ...`)."""
+    if not author or not text.startswith(author):
+        return False
+    return AUTHOR_BIO.search(text.removeprefix(author))
+
+
 def _before_author_bio(lines: Sequence[Line], first: int, last: int, author: str | None) -> int:
     """Move the body's end above a closing note about the byline's author (`Jana Novak is a ...`)."""
-    if not author:
-        return last
-    while last > first and lines[last].text.startswith(author) \
-            and AUTHOR_BIO.search(lines[last].text.removeprefix(author)):
+    while last > first and _is_bio(lines[last].text, author):
         last -= 1
     return last
 

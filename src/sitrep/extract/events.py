@@ -74,6 +74,12 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
     starts = [s.start for s in sentences]
     for hit in hits:
         by_sentence.setdefault(_index_of(starts, hit.start), []).append(hit)
+    ents_by_sentence: dict[int, list[Span]] = {}
+    for ent in doc.ents:
+        ents_by_sentence.setdefault(_index_of(starts, ent.start), []).append(ent)
+    actors_by_sentence: dict[int, list[Actor]] = {}
+    for actor in named:
+        actors_by_sentence.setdefault(_index_of(starts, actor.start), []).append(actor)
     drafts: list[Draft] = []
     paragraph_date: dict[int, dates.When] = {}
     paragraph_header: dict[int, list[Span]] = {}
@@ -84,7 +90,9 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
         paragraph = _index_of(context.paragraph_starts, sentence.start_char)
         if paragraph not in paragraph_header:
             paragraph_header[paragraph] = _header_places(doc, context, paragraph, paragraph_date)
-        sentence_places = places.candidates(sentence, named, context.people)
+        sentence_named = actors_by_sentence.get(index, [])
+        sentence_ents = ents_by_sentence.get(index, [])
+        sentence_places = places.candidates(sentence, sentence_named, context.people, sentence_ents)
         sentence_hits = [h for h in by_sentence.get(index, []) if triggers.is_occurrence(h, doc)]
         own_dates = dates.find(sentence.text, context.published)
         for when in own_dates:
@@ -97,9 +105,9 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
             continue
         for hit in triggers.ranked(sentence_hits):
             fallback = paragraph_header[paragraph][:1] or ([earlier_place] if earlier_place else [])
-            made = _drafts_of(doc, sentence, hit, sentence_hits, named, context, own_dates,
+            made = _drafts_of(doc, sentence, hit, sentence_hits, sentence_named, context, own_dates,
                               paragraph_date.get(paragraph) or last_date,
-                              (sentence_places, fallback), last_actor)
+                              (sentence_places, fallback), last_actor, sentence_ents)
             if made is None:
                 continue
             for draft in made:
@@ -163,7 +171,8 @@ def _statement_date(sentence: Span, when: dates.When) -> bool:
 
 def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], named: list[Actor],
                context: PageContext, own_dates: list[dates.When], paragraph_when: dates.When | None,
-               place_sets: tuple[list[Span], list[Span]], last_actor: str | None) -> list[Draft] | None:
+               place_sets: tuple[list[Span], list[Span]], last_actor: str | None,
+               sentence_ents: list[Span]) -> list[Draft] | None:
     head = triggers.head_of(hit, doc)
     verb = triggers.clause_verb(head) or head
     labels = frozenset(label for h in sentence_hits for label in h.labels) | (
@@ -190,7 +199,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
                        for v in objects)
     actor_kind = actor1.kind if actor1 else None
     crowd = actor_kind == "crowd"
-    sentence_countries = places.countries_in(sentence)
+    sentence_countries = places.countries_in(sentence, ents=sentence_ents)
     country = sentence_countries[0] if sentence_countries else context.country
     if actor_kind == "state" and actor1 is not None and _foreign(actor1, doc, country):
         actor_kind = "external"
@@ -271,7 +280,7 @@ def _foreign(actor: Actor, doc: Doc, country: str | None) -> bool:
     """Whether a state actor's nationality differs from the country of the events."""
     if country is None or actor.start < 0:
         return False
-    codes = places.countries_in(doc[actor.start:actor.end])
+    codes = places.countries_in(doc[actor.start:actor.end], ents=[])
     return bool(codes) and country not in codes
 
 
@@ -394,7 +403,10 @@ def blame_actors(doc: Doc, events: list[Draft]) -> None:
         return
     named = actor_reading.named_actors(doc)
     for sentence in doc.sents:
-        culprit = actor_reading.blamed(sentence, named)
+        if not any(t.lemma_.lower() in lexicon.words("blame") for t in sentence):
+            continue
+        local = [a for a in named if sentence.start <= a.start < sentence.end]
+        culprit = actor_reading.blamed(sentence, local)
         if culprit is None:
             continue
         for event in unnamed:

@@ -53,12 +53,16 @@ class PlaceChoice:
     country: str | None = None
 
 
-def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = frozenset()) -> list[Span]:
-    """Place names of a sentence, as token spans (never a surname in `people`)."""
+def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = frozenset(),
+               ents: list[Span] | None = None) -> list[Span]:
+    """Place names of a sentence, as token spans (never a surname in `people`).
+
+    `ents` are the sentence's entities when the caller has them (Span.ents scans the
+    whole Doc, which makes reading a long body quadratic)."""
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
     found: list[Span] = []
     taken: set[int] = set()
-    for ent in sentence.ents:
+    for ent in sentence.ents if ents is None else ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and ent.root.dep_ not in _METONYMY_DEPS:
             name = _trim(ent)
             if name is not None and _usable(name, actor_tokens):
@@ -217,8 +221,9 @@ def country_code(text: str) -> str | None:
     return lexicon.country_code(text)
 
 
-def countries_in(span: Span, names_only: bool = False) -> list[str]:
-    """ISO3 codes of the countries a span names (names, and demonyms unless `names_only`)."""
+def countries_in(span: Span, names_only: bool = False, ents: list[Span] | None = None) -> list[str]:
+    """ISO3 codes of the countries a span names (names, and demonyms unless `names_only`);
+    `ents`: the span's entities where the caller has them."""
     found: list[str] = []
     for token in span:
         if names_only and token.ent_type_ != "GPE":
@@ -227,7 +232,7 @@ def countries_in(span: Span, names_only: bool = False) -> list[str]:
             code = country_code(token.text)
             if code:
                 found.append(code)
-    for ent in span.ents:
+    for ent in span.ents if ents is None else ents:
         if ent.label_ == "GPE" and len(ent) > 1:
             code = country_code(ent.text)
             if code:

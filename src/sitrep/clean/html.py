@@ -72,36 +72,50 @@ class Extraction:
 def clean_html(raw: RawPage) -> Page:
     """Split an HTML page into title, body paragraphs, boilerplate and comment thread."""
     html = raw.html or ""
-    tree = _parse(html)
-    thread = find_thread(tree) if tree is not None else Thread()
-    for element in thread.elements:
-        _drop(element)
-    extraction = _extract(tree, html, raw.url)
-    if thread.elements and (extraction is None or extraction.source != "trafilatura"):
-        # nothing left but the "comments": a forum or a review page whose posts are the
-        # content; read it whole, posts as the body
-        tree, thread = _parse(html), Thread()
-        extraction = _extract(tree, html, raw.url, comments=False)
-    if extraction is not None and not thread.comments and _comments_outweigh_body(extraction):
-        # trafilatura took the article for comments (an opinion piece marked "comment", a
-        # story marked "has-comments"): read the page again without its comment detection
-        extraction = _extract(tree, html, raw.url, comments=False)
+    tree, thread, extraction = _read(html, raw.url)
     if extraction is None:
         raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
-    title = _clean_title(extraction.title) or _document_title(tree)
-    found = [c for c in thread.comments if not all(map(_is_furniture, c.text.split("\n")))]
-    comments = found or [FoundComment(author=None, text=text)
-                         for text in extraction.comments if _reads_as_comment(text)]
-    notes = [f"body by {extraction.source}"]
-    if comments and not found:
-        notes.append("comments by trafilatura")
-    page = _render(raw, title, extraction.paragraphs, comments)
+    comments, source = _choose_comments(thread, extraction)
+    page = _render(raw, _clean_title(extraction.title) or _document_title(tree),
+                   extraction.paragraphs, comments)
     if not page.paragraphs:
         raise PageError(raw.origin or raw.id, "clean", "no article text found in the HTML")
     page.byline = _clean_title(extraction.author)
     page.published = raw.published or extraction.published or raw.fetched
-    page.notes.extend(notes)
+    page.notes.append(f"body by {extraction.source}")
+    if source:
+        page.notes.append(f"comments by {source}")
     return page
+
+
+def _read(html: str, url: str | None) -> tuple[HtmlElement | None, Thread, Extraction | None]:
+    """The parsed page, its comment thread (cut out of the tree) and the extraction."""
+    tree = _parse(html)
+    thread = find_thread(tree) if tree is not None else Thread()
+    for element in thread.elements:
+        _drop(element)
+    extraction = _extract(tree, html, url)
+    if thread.elements and (extraction is None or extraction.source != "trafilatura"):
+        # nothing left but the "comments": a forum or a review page whose posts are the
+        # content; read it whole, posts as the body
+        tree, thread = _parse(html), Thread()
+        extraction = _extract(tree, html, url, comments=False)
+    if extraction is not None and not thread.comments and _comments_outweigh_body(extraction):
+        # trafilatura took the article for comments (an opinion piece marked "comment", a
+        # story marked "has-comments"): read the page again without its comment detection
+        extraction = _extract(tree, html, url, comments=False)
+    return tree, thread, extraction
+
+
+def _choose_comments(thread: Thread, extraction: Extraction) -> tuple[list[FoundComment], str | None]:
+    """Our thread, less comments that are only a section's furniture; else trafilatura's
+    comment lines that read as comments. Also says where they came from."""
+    ours = [c for c in thread.comments if not all(map(_is_furniture, c.text.split("\n")))]
+    if ours:
+        return ours, "structure"
+    theirs = [FoundComment(author=None, text=line) for line in extraction.comments
+              if _reads_as_comment(line)]
+    return theirs, "trafilatura" if theirs else None
 
 
 def _parse(html: str) -> HtmlElement | None:
@@ -171,21 +185,24 @@ def _by_trafilatura(tree: HtmlElement | None, url: str | None, comments: bool) -
     if tree is None:
         return None
     # fast=True skips trafilatura's own readability/justext comparison: on the AEB pages it
-    # is both faster and (slightly) more accurate; our fallbacks below cover empty results.
-    document = trafilatura.bare_extraction(tree, url=url, fast=True, include_comments=comments,
-                                           include_tables=True)
-    if not isinstance(document, TrafilaturaDocument) or len(document.text or "") < _SHORT_BODY_CHARS:
-        # a short body: let trafilatura compare with its other algorithms after all
-        slow = trafilatura.bare_extraction(tree, url=url, fast=False, include_comments=comments,
-                                           include_tables=True)
-        if isinstance(slow, TrafilaturaDocument) and len(slow.text or "") > len(
-                document.text or "" if isinstance(document, TrafilaturaDocument) else ""):
+    # is both faster and (slightly) more accurate; a short result is read again without it.
+    document = _trafilatura(tree, url, comments, fast=True)
+    if len(document.text or "" if document else "") < _SHORT_BODY_CHARS:
+        slow = _trafilatura(tree, url, comments, fast=False)
+        if slow is not None and len(slow.text or "") > len(document.text or "" if document else ""):
             document = slow
     found = _metadata(tree, url)
-    if isinstance(document, TrafilaturaDocument):
+    if document is not None:
         found.paragraphs = _lines(document.text or "")
         found.comments = _lines(document.comments or "")
     return found
+
+
+def _trafilatura(tree: HtmlElement, url: str | None, comments: bool,
+                 fast: bool) -> TrafilaturaDocument | None:
+    document = trafilatura.bare_extraction(tree, url=url, fast=fast, include_comments=comments,
+                                           include_tables=True)
+    return document if isinstance(document, TrafilaturaDocument) else None
 
 
 def _metadata(tree: HtmlElement, url: str | None) -> Extraction:

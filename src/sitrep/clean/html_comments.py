@@ -4,12 +4,23 @@ trafilatura keeps comments only from sections it recognises by a fixed list of
 expressions, and returns them as flat text: it finds about half of the
 comments of its own evaluation set. No maintained library returns a comment
 *thread* (author, date, replies) from arbitrary HTML, so this module is our
-own: it looks for repeated elements whose class or id marks them as comments
-(WordPress `li.comment`, Disqus-like `div.post`, `article.comment`,
-`div.kommentar-item`, microdata `itemprop="comment"`, schema.org `Comment`),
-keeps the outermost level of each repeated kind as the comment items, takes
-the nearest enclosing item as the parent of a reply, and reads author and date
-from the marked parts inside each item. Markup words are data
+own. Candidates are elements whose class or id names a comment (in several
+languages) or that carry comment microdata (`itemprop="comment"`, schema.org
+`Comment`). Comment items are then, in order of trust:
+
+1. candidates of one kind (tag and comment classes) repeated as siblings
+   (WordPress `ol.commentlist > li.comment`, `div.kommentar-item`, ...), the
+   outermost kind where kinds nest (`li.comment` holds `div.comment-body`);
+2. a plain comment class ("comment", "comment-item") seen twice or more where
+   each comment sits in wrappers of its own, if signed (author or time);
+3. a lone signed comment: microdata, a CMS id (`comment-123`), or a plain
+   comment class inside a comment section;
+4. in a comment section with none of these, its largest set of signed sibling
+   blocks (`div#comments > ul > li` with an author and a time).
+
+The nearest enclosing item is the parent of a reply (or, in flat threads, the
+`depth-N` classes say it); author and date are read from the marked parts of
+each item, its text from the rest. Markup words are data
 (`sitrep/data/html/comment_markup.txt`).
 """
 
@@ -85,6 +96,57 @@ def markup_words() -> dict[str, tuple[str, ...]]:
         else:
             sections[current].append(line.lower())
     return {name: tuple(words) for name, words in sections.items()}
+
+
+def find_thread(tree: HtmlElement) -> Thread:
+    """The page's reader comments, in document order, with reply parents."""
+    candidates, regions = _candidates(tree)
+    if not regions:
+        return Thread()
+    texts = _worded(_item_elements(candidates))
+    texts.update(_worded(_region_items(regions, set(texts))))
+    return _read_items(texts)
+
+
+def _worded(items: list[HtmlElement]) -> dict[HtmlElement, str]:
+    """Items with words of their own, and those words.
+
+    An item with no text of its own only wraps other items (a reply list); one whose text
+    is all links is a "reply" button or a list of links to comments elsewhere.
+    """
+    pool = set(items)
+    texts = {}
+    for item in items:
+        text, linked = _item_text(item, pool)
+        letters = _WHITESPACE.sub("", text)
+        if len(text) >= _MIN_ITEM_CHARS and linked < len(letters) and any(c.isalpha() for c in text):
+            texts[item] = text
+    return texts
+
+
+def _read_items(texts: dict[HtmlElement, str]) -> Thread:
+    """The comments of the items (in document order), each with the item it answers."""
+    pool = set(texts)
+    index = {item: number for number, item in enumerate(texts)}
+    thread = Thread()
+    last_at_depth: dict[int, int] = {}  # for flat threads that mark replies "depth-2"
+    for number, (item, text) in enumerate(texts.items()):
+        holder = _nearest(item, pool)
+        depth = _depth(item)
+        parent = index[holder] if holder is not None else last_at_depth.get(depth - 1) if depth else None
+        if depth:
+            last_at_depth[depth] = number
+        thread.comments.append(FoundComment(author=_author(item, pool), text=text, parent=parent,
+                                            posted=_posted(item, pool)))
+        if holder is None:
+            thread.elements.append(item)
+    return thread
+
+
+def _depth(item: HtmlElement) -> int:
+    """The reply depth a class gives ("depth-2", "level-3"), 0 where none."""
+    found = _DEPTH.search(item.get("class") or "")
+    return int(found.group(1)) if found else 0
 
 
 _MARKED = etree.XPath("//*[@class or @id or @itemprop or @itemtype]")
@@ -356,57 +418,6 @@ def _inside_other(element: HtmlElement, signature: tuple[str, ...],
             return True
         holder = _nearest(holder, pool)
     return False
-
-
-def find_thread(tree: HtmlElement) -> Thread:
-    """The page's reader comments, in document order, with reply parents."""
-    candidates, regions = _candidates(tree)
-    if not regions:
-        return Thread()
-    texts = _worded(_item_elements(candidates))
-    texts.update(_worded(_region_items(regions, set(texts))))
-    return _read_items(texts)
-
-
-def _worded(items: list[HtmlElement]) -> dict[HtmlElement, str]:
-    """Items with words of their own, and those words.
-
-    An item with no text of its own only wraps other items (a reply list); one whose text
-    is all links is a "reply" button or a list of links to comments elsewhere.
-    """
-    pool = set(items)
-    texts = {}
-    for item in items:
-        text, linked = _item_text(item, pool)
-        letters = _WHITESPACE.sub("", text)
-        if len(text) >= _MIN_ITEM_CHARS and linked < len(letters) and any(c.isalpha() for c in text):
-            texts[item] = text
-    return texts
-
-
-def _read_items(texts: dict[HtmlElement, str]) -> Thread:
-    """The comments of the items (in document order), each with the item it answers."""
-    pool = set(texts)
-    index = {item: number for number, item in enumerate(texts)}
-    thread = Thread()
-    last_at_depth: dict[int, int] = {}  # for flat threads that mark replies "depth-2"
-    for number, (item, text) in enumerate(texts.items()):
-        holder = _nearest(item, pool)
-        depth = _depth(item)
-        parent = index[holder] if holder is not None else last_at_depth.get(depth - 1) if depth else None
-        if depth:
-            last_at_depth[depth] = number
-        thread.comments.append(FoundComment(author=_author(item, pool), text=text, parent=parent,
-                                            posted=_posted(item, pool)))
-        if holder is None:
-            thread.elements.append(item)
-    return thread
-
-
-def _depth(item: HtmlElement) -> int:
-    """The reply depth a class gives ("depth-2", "level-3"), 0 where none."""
-    found = _DEPTH.search(item.get("class") or "")
-    return int(found.group(1)) if found else 0
 
 
 def _own_elements(item: HtmlElement, pool: set[HtmlElement]) -> Iterator[HtmlElement]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -241,3 +242,40 @@ def test_flat_thread_with_depth_classes() -> None:
     page = _clean(html)
     assert [c.author for c in page.comments] == ["Ana", "Ben", "Cy", "Dee", "Eve"]
     assert [c.parent for c in page.comments] == [None, 0, 1, None, 3]
+
+
+def test_microdata_comments_and_widgets_that_are_not_comments() -> None:
+    def comment(name: str, text: str, inner: str = "") -> str:
+        return (f'<article itemprop="comment" itemscope itemtype="https://schema.org/Comment">'
+                f'<p><span itemprop="author">{name}</span> on <time datetime="2024-07-01">1 July</time></p>'
+                f'<div itemprop="text"><p>{text}</p></div>{inner}</article>')
+    thread = comment("Noor", "The water came back on Sunday night.",
+                     comment("Sami", "Not in our street, still dry."))
+    widget = ('<ul id="recentcomments"><li class="recentcomments">'
+              '<span class="comment-author-link">Kim</span> on <a href="/other">Another story</a></li>'
+              '<li class="recentcomments">'
+              '<span class="comment-author-link">Lee</span> on <a href="/more">More news</a></li></ul>')
+    form = ('<div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form class="comment-form">'
+            '<p class="comment-form-author"><label>Name</label><input name="author"></p>'
+            '<textarea name="comment"></textarea></form></div>')
+    body = "<p>" + "Residents of the district protested on Saturday against water cuts, organisers said. " * 3
+    html = f"<html><body><article>{body}</p></article>{thread}<aside>{widget}</aside>{form}</body></html>"
+    page = _clean(html)
+    assert [(c.author, c.parent) for c in page.comments] == [("Noor", None), ("Sami", 0)]
+    assert page.comments[0].text == "The water came back on Sunday night."
+    assert page.comments[1].posted == "2024-07-01"
+
+
+def test_example_pages_read_as_intended() -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples" / "html"
+    strike = _clean((examples / "el-fasher-fuel-depot-strike.html").read_text(encoding="utf-8"))
+    assert strike.title == "Air strike on fuel depot near El Fasher kills five, aid group says"
+    assert strike.published == date(2025, 2, 11)
+    assert strike.body.startswith("PORT SUDAN, Feb 11 - An air strike hit a fuel depot")
+    assert "Share on Facebook" not in strike.body and "Ceasefire talks resume" not in strike.body
+    assert [(c.author, c.parent) for c in strike.comments] == [("Hawa_D", None), ("Sami", 0),
+                                                               ("observer77", None)]
+    protest = _clean((examples / "basra-water-protest-blog.html").read_text(encoding="utf-8"))
+    assert protest.published == date(2025, 7, 20)
+    assert "riot police fired tear gas" in protest.body
+    assert [c.parent for c in protest.comments] == [None, None, 1]

@@ -400,9 +400,14 @@ def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[
             text, linked = _item_text(element, set())
             if linked < len(_WHITESPACE.sub("", text)):
                 lone.append(element)
-    # keep the outermost of nested lone items
+    # a lone item inside another is a reply when of the same kind, else a part of it
     chosen = set(lone)
-    return [element for element in lone if _nearest(element, chosen) is None]
+    kept = []
+    for element in lone:
+        holder = _nearest(element, chosen)
+        if holder is None or _signature(holder) == _signature(element):
+            kept.append(element)
+    return kept
 
 
 def _item_like(element: HtmlElement) -> bool:

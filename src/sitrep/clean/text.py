@@ -90,7 +90,7 @@ def classify_lines(lines: list[Line]) -> _Layout:
     end = layout.thread.start
     block_start, block_end = _main_block(lines[:end], features)
     # A headline ending in "?" or a quote reads as a sentence and may open the block itself.
-    layout.title = _find_title(lines[:block_start + 1], features.chrome)
+    layout.title = _find_title(lines, block_start + 1, features.chrome)
     after_title = layout.title + 1 if layout.title is not None else 0
     block_start = _back_over_lists(lines, features, after_title, block_start)
     block_end = _on_over_lists(lines[:end], features, block_end)
@@ -237,35 +237,38 @@ def _on_over_lists(lines: Sequence[Line], features: _Features, end: int) -> int:
     return _on_over_lists(lines, features, run_end)
 
 
-def _find_title(lines: Sequence[Line], chrome: list[bool]) -> int | None:
-    """The first line a page repeats near its top, else its first headline-shaped line."""
-    window = _title_window(lines)
+def _find_title(lines: Sequence[Line], end: int, chrome: list[bool]) -> int | None:
+    """Among the lines before `end`: the first headline a page repeats near its top, else the
+    headline-shaped line that scores best (`_title_score`)."""
+    window = _title_window(lines[:end])
     plausible = [i for i in range(window)
-                 if _headline_shaped(lines[i].text) and not chrome[i] and _plausible_title(lines[i].text)]
+                 if _headline_shaped(lines[i].text) and not chrome[i] and _plausible_title(lines[i].text)
+                 and not (i + 1 < len(lines) and _continues(lines[i], lines[i + 1]))]
     repeated = _first_repeated(lines[: window + 1], plausible)
     if repeated is not None:
         return repeated
     if not plausible:
         return None
-    return max(plausible, key=lambda i: (_title_score(lines, i), -i))
+    return max(plausible, key=lambda i: (_title_score(lines, i, plausible), -i))
 
 
-def _title_score(lines: Sequence[Line], index: int) -> int:
-    """How much a candidate looks like the headline: long enough, and followed by the article's
-    date or byline or by the article itself (a site's tagline is followed by more chrome)."""
+def _title_score(lines: Sequence[Line], index: int, plausible: list[int]) -> int:
+    """How much a candidate looks like the headline: long enough, followed by the article's date
+    or byline, the last candidate before the article (a site's tagline is followed by the headline)."""
     score = 1 if word_count(lines[index].text) >= 5 else 0
-    following = lines[index + 1].text if index + 1 < len(lines) else ""
-    near_body = index >= len(lines) - 4  # `lines` ends where the main block starts
-    if near_body or is_byline(following) or is_timestamp(following) or find_date(following) is not None:
+    following = lines[index + 1].text if index + 1 < len(lines) and index + 1 not in plausible else ""
+    if following and (is_byline(following) or is_timestamp(following) or find_date(following) is not None):
         score += 2
-    return score
+    return score + (2 if index == plausible[-1] else 0)
 
 
 def _plausible_title(text: str) -> bool:
     """A headline rather than a site name, a section label, a byline or a date."""
     words = word_count(text)
     short_caps = text.isupper() and words <= 3
-    return words >= 3 and not short_caps and not is_byline(text) and not is_timestamp(text)
+    tokens = sum(1 for token in text.split() if any(char.isalnum() for char in token))
+    dateline = tokens <= 5 and find_date(text) is not None  # `18 April 2021 | Maiduguri`
+    return words >= 3 and not short_caps and not dateline and not is_byline(text) and not is_timestamp(text)
 
 
 def _first_repeated(lines: Sequence[Line], candidates: list[int]) -> int | None:

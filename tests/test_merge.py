@@ -73,7 +73,9 @@ def test_a_different_sub_type_merges_unless_the_actors_conflict() -> None:
 
 def test_an_unidentified_actor_neither_matches_nor_conflicts() -> None:
     unknown = report(2, 2, actor1="Unidentified armed group")
-    assert merged([report(1, 1), unknown]) == [[1, 2]]
+    assert merged([unknown, report(1, 1)]) == [[2, 1]]
+    summary = summarize([unknown, report(1, 1)])
+    assert summary.actor1 == "Northern Front" and not summary.disagreements
     named = [report(1, 1), report(2, 2, actor1="Red Valley Brigade"), report(3, 3, actor1="Unknown")]
     assert merged(named) == [[1, 3], [2]]  # the oldest event wins a tie
 

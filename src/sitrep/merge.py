@@ -303,7 +303,8 @@ def summarize(reports: Sequence[Report]) -> Summary:
     place = best_place(reports) or first
     positive = sorted(r.fatalities for r in reports if r.fatalities > 0)
     published = [r.published for r in reports if r.published is not None]
-    actor1 = _most_common([r.actor1 for r in reports])
+    actor1 = _most_common([r.actor1 for r in reports if is_known_actor(r.actor1)]) \
+        or _most_common([r.actor1 for r in reports])
     actor2 = _most_common([r.actor2 for r in reports])
     disagreements = _disagreements(reports, positive)
     return Summary(
@@ -358,7 +359,7 @@ def _disagreements(reports: Sequence[Report], positive: list[int]) -> list[str]:
     elif len(claimed) > 1:
         notes.append(f"claimed by {', '.join(claimed)}")
     for label, values in (("sub-type", [r.sub_event_type for r in reports]),
-                          ("actor1", [r.actor1 for r in reports if r.actor1])):
+                          ("actor1", [r.actor1 for r in reports if is_known_actor(r.actor1)])):
         counts = Counter(values)
         if len(counts) > 1:
             notes.append(f"{label}: " + ", ".join(f"{v} ({n})" for v, n in counts.most_common()))

@@ -158,7 +158,8 @@ def _configure_sqlite(engine: Engine) -> None:
 def describe_error(error: BaseException, where: str = "") -> str:
     """One clear line for a database error: locked, full, read-only, unreachable..."""
     prefix = f"{where}: " if where else ""
-    text = str(getattr(error, "orig", None) or error).strip().splitlines()[0] if str(error) else ""
+    lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+    text = lines[0] if lines else type(error).__name__
     lowered = text.lower()
     if "database is locked" in lowered or "database table is locked" in lowered:
         return (f"{prefix}the database is locked by another process (another `sitrep ingest`?); "

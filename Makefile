@@ -7,9 +7,10 @@ setup:
 	scripts/setup.sh
 
 run: setup
-	$(VENV)/sitrep extract examples/
+	$(VENV)/sitrep ingest examples/ && $(VENV)/sitrep events
 
 test: setup
+	scripts/install-test-deps.sh
 	$(VENV)/ruff check src tests bench
 	$(VENV)/mypy
 	$(VENV)/pytest

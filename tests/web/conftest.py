@@ -151,6 +151,12 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
+def token() -> str:
+    """The bearer token the test app was started with."""
+    return TOKEN
+
+
+@pytest.fixture(scope="session")
 def build_database() -> Callable[[Path], str]:
     """A function that builds a fresh example database at a path and returns its URL."""
     return make_database

@@ -46,11 +46,6 @@ def create_app(db_url: str | None = None, token: str | None = None, token_read: 
     app.state.database = database
     app.state.token = token or None
     app.state.reader = reader
-    bearer = HTTPBearer(auto_error=False, description="the token given to `sitrep serve --token`")
-
-    def require_token(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-        _check_token(app.state.token, credentials)
-
     guard = [Depends(require_token)]
     read = APIRouter(prefix="/api", dependencies=guard if token_read else [])
     routes_events.add_routes(read)
@@ -69,6 +64,15 @@ def app_from_env() -> FastAPI:
     """`create_app` configured by SITREP_DB, SITREP_TOKEN and SITREP_TOKEN_READ (=1)."""
     return create_app(os.environ.get("SITREP_DB"), os.environ.get("SITREP_TOKEN") or None,
                       os.environ.get("SITREP_TOKEN_READ", "") in ("1", "true", "yes"))
+
+
+BEARER = HTTPBearer(auto_error=False, description="the token given to `sitrep serve --token`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
+
+
+def require_token(request: Request, credentials: Credentials) -> None:
+    """Refuse the request unless it carries the app's bearer token (a FastAPI dependency)."""
+    _check_token(request.app.state.token, credentials)
 
 
 def _check_token(expected: str | None, credentials: HTTPAuthorizationCredentials | None) -> None:

@@ -20,9 +20,12 @@ from sitrep.store import export, query
 from sitrep.store.db import Database
 from sitrep.store.query import EventFilter, EventRecord
 from sitrep.web.deps import database_of
+from sitrep.web.models import ErrorOut
 from sitrep.web.params import SortOrder, event_filter
 
 MAX_EXPORT = 1_000_000
+BAD_QUERY: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "unusable filter"}}
 Limit = Annotated[int, Query(ge=1, le=MAX_EXPORT, description="at most this many events")]
 DB = Annotated[Database, Depends(database_of)]
 Filters = Annotated[EventFilter, Depends(event_filter)]
@@ -34,14 +37,14 @@ def add_export_routes(router: APIRouter) -> None:
     """Attach /events.csv, /events.geojson and /events.parquet."""
 
     @router.get("/events.csv", tags=["exports"], response_class=FileResponse,
-                responses={200: {"content": {"text/csv": {}}, "description": "ACLED-style CSV"}})
+                responses={200: {"content": {"text/csv": {}}, "description": "ACLED-style CSV"}, **BAD_QUERY})
     def events_csv(db: DB, filters: Filters, sort: Sort = "-date", limit: Limit = MAX_EXPORT) -> FileResponse:
         """Matching events as CSV with ACLED's column names first, then Sitrep's."""
         return _text_export(db, filters, sort, limit, export.write_csv, "text/csv", "events.csv")
 
     @router.get("/events.geojson", tags=["exports"], response_class=FileResponse,
                 responses={200: {"content": {"application/geo+json": {}},
-                                 "description": "a GeoJSON FeatureCollection"}})
+                                 "description": "a GeoJSON FeatureCollection"}, **BAD_QUERY})
     def events_geojson(db: DB, filters: Filters, sort: Sort = "-date",
                        limit: Limit = MAX_EXPORT) -> FileResponse:
         """Matching events as a GeoJSON FeatureCollection of points."""
@@ -50,7 +53,7 @@ def add_export_routes(router: APIRouter) -> None:
 
     @router.get("/events.parquet", tags=["exports"], response_class=FileResponse,
                 responses={200: {"content": {"application/vnd.apache.parquet": {}},
-                                 "description": "a typed Parquet file"}})
+                                 "description": "a typed Parquet file"}, **BAD_QUERY})
     def events_parquet(db: DB, filters: Filters, sort: Sort = "-date",
                        limit: Limit = MAX_EXPORT) -> FileResponse:
         """Matching events as Parquet (dates as dates, lists as lists)."""

@@ -6,7 +6,7 @@ OpenAPI document describes exactly what the endpoints return.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
@@ -51,6 +51,8 @@ class EventOut(BaseModel):
     last_reported: date | None
     n_reports: int
     n_outlets: int
+    outlets: list[str] = Field(default_factory=list, description="sites of the reporting pages")
+    updated_at: datetime | None = None
 
 
 class EventList(BaseModel):

@@ -30,15 +30,13 @@ function withoutDates(values) {
   return rest;
 }
 
-async function loadTypes() {
+function addTypes(types) {
   const select = $('f-type');
   const legend = $('legend');
-  let types = Object.keys(TYPE_COLOURS);
-  try {
-    const stats = await getJson('stats');
-    types = [...new Set([...types, ...stats.by_type.map((row) => row.event_type)])];
-  } catch { /* the fixed list will do */ }
+  const known = new Set([...select.options].map((o) => o.value));
   for (const type of types) {
+    if (known.has(type)) continue;
+    known.add(type);
     select.append(el('option', { value: type, text: type }));
     const swatch = el('span', { class: 'swatch', 'aria-hidden': 'true' });
     swatch.style.background = colourOf(type);
@@ -49,6 +47,8 @@ async function loadTypes() {
 async function loadPoints() {
   status.textContent = 'Loading events…';
   const data = await getJson('points', filterParams(withoutDates(filters())));
+  performance.mark('sitrep:points-loaded');
+  addTypes(data.types);
   state.points = data.id.map((id, i) => ({
     id, lat: data.lat[i], lon: data.lon[i], type: data.types[data.type[i]],
     fatalities: data.fatalities[i], date: data.date[i],
@@ -56,7 +56,9 @@ async function loadPoints() {
   state.total = data.count;
   state.truncated = data.truncated;
   timeline.render(state.points.map((p) => p.date).filter(Boolean));
+  performance.mark('sitrep:timeline-drawn');
   showPoints();
+  performance.mark('sitrep:map-drawn');
   if (state.firstLoad) {
     mapView.fitPoints(state.points);
     state.firstLoad = false;
@@ -113,12 +115,10 @@ function setDates(range) {
 }
 
 async function refresh() {
-  try {
-    await loadPoints();
-  } catch (error) {
+  const points = loadPoints().catch((error) => {
     status.textContent = `The map could not be loaded: ${error.message}`;
-  }
-  await loadList();
+  });
+  await Promise.all([points, loadList()]);
 }
 
 form.addEventListener('submit', (event) => {
@@ -134,5 +134,8 @@ form.addEventListener('reset', () => {
 $('timeline-clear').addEventListener('click', () => { timeline.setRange(null); setDates(null); });
 $('more').addEventListener('click', () => loadList(true));
 
-loadTypes();
-refresh().then(() => { document.body.dataset.ready = '1'; });
+addTypes(Object.keys(TYPE_COLOURS));
+refresh().then(() => {
+  performance.mark('sitrep:ready');
+  document.body.dataset.ready = '1';
+});

@@ -30,6 +30,7 @@ import os
 import sqlite3
 import sys
 import time
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,12 +39,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from sitrep.geo.normalize import fold, fold_key, skeleton_of_fold, strip_article
+from rapidfuzz import fuzz
 
-INDEX_VERSION = 10
+from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
+
+INDEX_VERSION = 12
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
+ENGLISH_ADMIN_WORDS = frozenset({"oblast", "governorate", "region", "county", "state", "province",
+                                 "district", "division", "territory", "prefecture", "department"})
 REGION_POPULATION = 10_000_000  # notional, for ranking: a named world region is as prominent as a big city
 GENERIC_ADMIN_WORDS = frozenset({
     "governorate", "province", "region", "state", "oblast", "district", "county", "prefecture",
@@ -398,13 +403,30 @@ CREATE TABLE skeleton (key TEXT, place INTEGER, PRIMARY KEY (key, place)) WITHOU
 
 
 def _label(place: PlaceRow) -> str:
-    """The plain English form of a province's name ("Ḩimş" -> "Homs"), for display."""
-    if place.kind not in ("adm1", "adm2") or place.name.isascii():
-        return place.name
-    for name, quality in place.names.items():
-        if quality >= OFFICIAL_NAME and name.isascii() and not _is_generic(name):
-            return name
-    return place.name
+    """The place's display name, ASCII like GeoNames' asciiname; for a province its plain
+    English form when an alias gives one ("Donetska oblast" -> "Donetsk", "Ḩimş" -> "Homs")."""
+    if place.kind in ("adm1", "adm2"):
+        aliases = [name for name, quality in place.names.items() if quality >= ALTERNATE_NAME]
+        english = [_strip_generic(a) for a in aliases if a.isascii() and a != place.name
+                   and ENGLISH_ADMIN_WORDS.intersection(fold(a).split())]
+        english = [e for e in english if e and all(word[:1].isupper() for word in e.split())]
+        if english:
+            return english[0]
+        similar = [a for a in aliases if a.isascii() and a != place.name
+                   and fuzz.ratio(fold(a), fold(place.name)) >= 70]
+        if similar and not place.name.isascii():
+            return similar[0]
+    return _ascii(place.name)
+
+
+def _ascii(name: str) -> str:
+    """Diacritics dropped, case and punctuation kept ("Sarmīn" -> "Sarmin")."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name.translate(SPECIAL_LETTERS))
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = plain.replace("ʻ", "'").replace("’", "'").replace("ʼ", "'")
+    return plain if plain.isascii() else name
 
 
 def _keys(places: Iterable[PlaceRow]) -> Iterator[tuple[PlaceRow, dict[str, int]]]:
@@ -473,6 +495,10 @@ def build(path: Path | None = None) -> Path:
     """Build the index at `path` (default: the cache directory) and return where it is."""
     target = path or default_index_path()
     write_index(target, collect_places())
+    if path is None:
+        for stale in target.parent.glob("gazetteer-v*.sqlite"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
     return target
 
 
@@ -487,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gazetteer: {target} is already built")
         return 0
     started = time.perf_counter()
-    build(target)
+    build(args.path)
     size = target.stat().st_size / 1e6
     print(f"gazetteer: built {target} ({size:.0f} MB) in {time.perf_counter() - started:.0f} s")
     return 0

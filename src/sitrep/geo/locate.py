@@ -198,10 +198,8 @@ def _admin1_name(gaz: Gazetteer, place: Candidate) -> str | None:
 
 
 def _display_name(gaz: Gazetteer, place: Candidate) -> str:
-    """The place's name as the gazetteer gives it; for a province, its plain English form."""
-    if place.kind in ("adm1", "adm2"):
-        return gaz.plain_name(place.id) or place.name
-    return place.name
+    """The place's name as the gazetteer gives it, in ASCII; for a province, its plain English form."""
+    return gaz.plain_name(place.id) or place.name
 
 
 def _feature(place: Candidate) -> str:

@@ -22,7 +22,7 @@ import unicodedata
 from functools import lru_cache
 
 # Letters that NFKD does not decompose into a base letter and a mark.
-_SPECIAL_LETTERS = str.maketrans({
+SPECIAL_LETTERS = str.maketrans({
     "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
     "ı": "i", "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ħ": "h",
 })
@@ -60,7 +60,7 @@ def fold(name: str) -> str:
     if name.isascii():
         text = name.lower()
     else:
-        text = unicodedata.normalize("NFKD", name.translate(_SPECIAL_LETTERS))
+        text = unicodedata.normalize("NFKD", name.translate(SPECIAL_LETTERS))
         text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     words = _NON_WORD.sub(" ", _SILENT.sub("", text)).split()
     if len(words) > 1:  # "The Hague" = "Hague", "Republic of the Congo" = "Republic of Congo"

@@ -400,6 +400,14 @@ def test_an_author_bio_under_the_byline_is_not_the_first_paragraph() -> None:
     assert "Jana Novak writes about diplomacy and security in Central Europe." in boilerplate(page)
 
 
+def test_a_caption_between_headline_and_body_is_not_the_title() -> None:
+    caption = "Residents inspect a destroyed house in the town on Sunday"
+    text = WIRE.replace("\n\nDONETSK", f"\n\n{caption}\n\nDONETSK")
+    page = clean(text)
+    assert page.title == "Shelling kills four in frontline town, regional governor says"
+    assert boilerplate(page) == [caption]
+
+
 def test_given_publication_date_wins_over_the_header() -> None:
     assert clean(OPINION, published=date(2024, 2, 5)).published == date(2024, 2, 5)
 

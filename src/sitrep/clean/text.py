@@ -31,7 +31,16 @@ from datetime import date
 
 from sitrep.clean.comments import Thread, find_thread
 from sitrep.clean.dates import find_date, find_dateline, is_timestamp
-from sitrep.clean.lines import Line, ends_sentence, is_menu, is_prose, split_lines, title_key, word_count
+from sitrep.clean.lines import (
+    Line,
+    ends_sentence,
+    is_menu,
+    is_prose,
+    segments,
+    split_lines,
+    title_key,
+    word_count,
+)
 from sitrep.clean.phrases import AUTHOR_BIO, BOILERPLATE, BYLINE, EDGE, LIST_HEADER, SHARE_WORDS
 from sitrep.model import Page, RawPage, Span
 
@@ -254,12 +263,21 @@ def _find_title(lines: Sequence[Line], end: int, chrome: list[bool]) -> int | No
 
 def _title_score(lines: Sequence[Line], index: int, plausible: list[int]) -> int:
     """How much a candidate looks like the headline: long enough, followed by the article's date
-    or byline, the last candidate before the article (a site's tagline is followed by the headline)."""
+    or byline; a line followed by a menu is a site's name or tagline. Ties go to the first."""
     score = 1 if word_count(lines[index].text) >= 5 else 0
-    following = lines[index + 1].text if index + 1 < len(lines) and index + 1 not in plausible else ""
-    if following and (is_byline(following) or is_timestamp(following) or find_date(following) is not None):
-        score += 2
-    return score + (2 if index == plausible[-1] else 0)
+    if index + 1 < len(lines) and index + 1 not in plausible:
+        following = lines[index + 1].text
+        if is_byline(following) or is_timestamp(following) or find_date(following) is not None:
+            score += 2
+        elif _is_navigation(following):
+            score -= 2
+    return score
+
+
+def _is_navigation(text: str) -> bool:
+    """A menu of section names (`Home | World | Africa`), not a line of metadata."""
+    return is_menu(text) and not any(char.isdigit() for char in text) \
+        and all(word_count(part) <= 3 for part in segments(text))
 
 
 def _plausible_title(text: str) -> bool:

@@ -31,6 +31,7 @@ _PATTERNS = [
     re.compile(rf"(?<![\d.]){_DAY_N}[./-](?P<month_n>[01]?\d)[./-]{_YEAR}\b"),
     re.compile(rf"\b{_YEAR}/(?P<month_n>[01]?\d)/(?P<day>[0-3]?\d)\b"),
 ]
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 # A wire-copy dateline: upper-case place, optional region, then month and day.
 _DATELINE = re.compile(rf"^[A-Z][A-Z .'’-]{{1,40}},(?:\s[\w .'’-]{{1,40}},)?\s+{_MONTH}\s+{_DAY}\b")
 
@@ -72,6 +73,8 @@ def is_timestamp(text: str) -> bool:
 
 def find_date(text: str) -> date | None:
     """The first complete calendar date written in `text`, or None."""
+    if not _ANY_YEAR.search(text):  # every pattern needs a year: a cheap first test
+        return None
     found: list[tuple[int, date]] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):

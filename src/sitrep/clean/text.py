@@ -48,6 +48,7 @@ CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs cost
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
 REPEATED_PARAGRAPH_WORDS = 12  # a paragraph this long seen twice is a caption or teaser printed again
+_LONGEST_SHARE_BAR = 120  # characters; a longer line is never only share buttons
 _CHROME_SKIP = 3  # chrome lines (not a list) the body's bounds may be moved over
 _LIST_ITEM = re.compile(r"^(?:[•●◦▪‣∙*–-]|\d{1,2}[.)])\s+\S")
 _TOKEN = re.compile(r"[\w'’-]+")
@@ -168,6 +169,8 @@ def is_chrome(text: str) -> bool:
     """A line of page furniture wherever it stands: a known phrase, a menu or a share bar."""
     if BOILERPLATE.search(text) or is_menu(text) or LIST_HEADER.search(text):
         return True
+    if len(text) > _LONGEST_SHARE_BAR:
+        return False
     tokens = _TOKEN.findall(text.casefold())
     return bool(tokens) and len(tokens) <= 12 and all(token in SHARE_WORDS for token in tokens)
 

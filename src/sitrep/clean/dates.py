@@ -28,7 +28,7 @@ _PATTERNS = [
     re.compile(rf"(?<![\w.]){_DAY}\s+(?:de\s+)?{_MONTH}(?:\s+de)?,?\s+{_YEAR}\b"),
     re.compile(rf"(?<!\w){_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),
     re.compile(rf"\b{_YEAR}-(?P<month_n>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),
-    re.compile(rf"(?<![\d.]){_DAY_N}[./-](?P<month_n>[01]?\d)[./-]{_YEAR}\b"),
+    re.compile(rf"(?<![\d.]){_DAY_N}[./-](?P<month_n>[0-3]?\d)[./-]{_YEAR}\b"),
     re.compile(rf"\b{_YEAR}/(?P<month_n>[01]?\d)/(?P<day>[0-3]?\d)\b"),
 ]
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")

@@ -79,7 +79,7 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     if head == "(":
         close = _closing(pattern)
         inner, rest = pattern[1:close], pattern[close + 1:]
-        if rest[:1] in ("?", "*", "{") or (inner.startswith("?") and not inner.startswith("?:")):
+        if rest[:1] == "{" or (inner.startswith("?") and not inner.startswith("?:")):
             return None
         chars: set[str] = set()
         for alternative in _top_level_alternatives(inner.removeprefix("?:")):
@@ -87,6 +87,9 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
             if found is None:
                 return None
             chars |= found
+        if rest[:1] in ("?", "*"):  # an optional group: what follows it may come first
+            after = _first_chars(rest[1:])
+            return None if after is None else frozenset(chars | after)
         return frozenset(chars)
     if head == "\\":
         if not rest or rest[0].isalnum():

@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -485,7 +485,7 @@ def collect_places() -> list[PlaceRow]:
     _mark_capitals(by_iso, cities)
     _place_pointless_countries(by_iso, cities)
     admins = [sub for sub in subdivisions.values() if not math.isnan(sub.lat)]
-    for place in (*cities, *admins):
+    for place in (*cities, *admins, *regions):
         country = by_iso.get(place.cc)
         place.iso3 = country.iso3 if country else None
     return [*countries.values(), *continents, *regions, *admins, *cities]

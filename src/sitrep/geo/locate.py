@@ -123,20 +123,62 @@ def _main_country(places: list[PagePlace], mentions: list[Mention]) -> str | Non
 def _locate(mention: Mention, by_span: dict[tuple[int, int], PagePlace], places: list[PagePlace],
             dateline: Candidate | None, main_country: str | None,
             countries: dict[str, Candidate]) -> Place | None:
-    if mention.place_name is not None:
-        own = by_span.get((mention.place_name.start, mention.place_name.end))
-        if own is not None and own.resolution is not None:
-            return _own_place(own.resolution.place, mention.place_qualifier)
-    for window in (_evidence_windows(mention)):
-        nearby = [p for p in places if p.resolution is not None and window[0] <= p.start < window[1]]
-        best = _most_specific(nearby, mention.country_hint)
-        if best is not None:
-            return _fallback_place(best)
-    if dateline is not None and (mention.country_hint in (None, dateline.iso3)):
-        return _fallback_place(dateline)
+    own = _own_resolution(mention, by_span, places)
+    if own is not None:
+        place = _own_place(own.place, mention.place_qualifier)
+        if not _doubtful(own, main_country):
+            return place
+        in_main_country = _fallback(mention, places, dateline, only_in=main_country)
+        return in_main_country or place
+    found = _fallback(mention, places, dateline, only_in=None)
+    if found is not None:
+        return found
     iso3 = mention.country_hint or main_country
     country = next((c for c in countries.values() if c.iso3 == iso3), None)
     return _as_place(country, WIDE, at_seat=True) if country is not None else None
+
+
+def _own_resolution(mention: Mention, by_span: dict[tuple[int, int], PagePlace],
+                    places: list[PagePlace]) -> Resolution | None:
+    """The resolution of the mention's place name, or of a longer page toponym that contains it
+    ("Galeana" inside "Tecpan de Galeana")."""
+    if mention.place_name is None:
+        return None
+    start, end = mention.place_name.start, mention.place_name.end
+    containing = [p for p in places if p.start <= start and end <= p.end and p.resolution is not None
+                  and (p.end - p.start) > (end - start)]
+    if containing:
+        return max(containing, key=lambda p: p.end - p.start).resolution
+    own = by_span.get((start, end))
+    return own.resolution if own is not None else None
+
+
+def _doubtful(resolution: Resolution, main_country: str | None) -> bool:
+    """A weak reading (a small place, a loose match) outside the country the page is about."""
+    place = resolution.place
+    if not main_country or not place.iso3 or place.iso3 == main_country:
+        return False
+    weak = place.quality <= 1 or place.kind == "adm2" or (place.kind == "city" and place.population < 50_000)
+    return weak
+
+
+def _fallback(mention: Mention, places: list[PagePlace], dateline: Candidate | None,
+              only_in: str | None) -> Place | None:
+    """A place of the evidence sentence, then of the paragraph, then the dateline
+    (with `only_in`, only places of that country, ISO3)."""
+    for window in _evidence_windows(mention):
+        nearby = [p for p in places if p.resolution is not None and window[0] <= p.start < window[1]
+                  and not p.resolution.fallback]
+        best = _most_specific(nearby, mention.country_hint)
+        if only_in:
+            best = _most_specific([p for p in nearby if p.resolution and p.resolution.place.iso3 == only_in],
+                                  None)
+        if best is not None:
+            return _fallback_place(best)
+    if dateline is None:
+        return None
+    fits = dateline.iso3 == only_in if only_in else mention.country_hint in (None, dateline.iso3)
+    return _fallback_place(dateline) if fits else None
 
 
 def _evidence_windows(mention: Mention) -> list[tuple[int, int]]:

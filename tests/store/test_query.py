@@ -25,6 +25,7 @@ from sitrep.store.synthetic import SyntheticPage, SyntheticReader, page, place
 NORTH = place("Northtown", 40.0, 10.0, iso3="XNL", country="Northland", admin1="Upper")
 SOUTH = place("Southport", -20.0, 30.0, iso3="XSL", country="Southland", admin1="Coast")
 EAST = place("Far East Post", 10.0, 179.5, iso3="XEL", country="Eastland")
+NOWHERE = place("Nowhere Bay", -40.0, -60.0, iso3="XUL", country="Undatedland")
 
 
 def pages() -> list[SyntheticPage]:
@@ -35,6 +36,8 @@ def pages() -> list[SyntheticPage]:
               "fatalities": 12, "certainty": "claimed", "source": "the ministry"}
     protest = {"event_type": "Protests", "sub_event_type": "Peaceful protest", "where": SOUTH,
                "actor1": "Dock workers", "day": date(2024, 2, 21)}
+    undated = {"event_type": "Strategic developments", "sub_event_type": "Arrests", "where": NOWHERE,
+               "actor1": "Police of Nowhere", "day": None}
     raid = {"event_type": "Violence against civilians", "sub_event_type": "Attack", "where": EAST,
             "actor1": "Red Valley Brigade", "day": date(2024, 3, 2), "fatalities": 3}
     return [
@@ -47,6 +50,10 @@ def pages() -> list[SyntheticPage]:
              url="https://c.example/4"),
         page("p5", ["Gunmen raided Far East Post killing three."], [raid], url="https://c.example/5"),
         page("p6", ["Nothing of note happened."], [], url="https://d.example/6"),
+        page("p7", ["Police detained two traders in Nowhere Bay on a day not given."], [undated],
+             url="https://e.example/7", published=None),
+        page("p8", ["Police detained a bus driver in Nowhere Bay; the day is not known."], [undated],
+             url="https://e.example/8", published=None),
     ]
 
 
@@ -62,7 +69,7 @@ def types(db: Database, **filters: object) -> list[str]:
 
 
 def test_filters(db: Database) -> None:
-    assert count_events(db) == 4
+    assert count_events(db) == 6
     assert types(db, country="xsl") == ["Explosions/Remote violence", "Protests"]
     assert types(db, country="Northland") == ["Battles"]
     assert types(db, event_type="protests") == ["Protests"]
@@ -70,7 +77,7 @@ def test_filters(db: Database) -> None:
     assert types(db, actor="coastal") == ["Battles"]  # actor2 counts too
     assert types(db, text="depot") == ["Explosions/Remote violence"]  # found in the evidence sentence
     assert types(db, text="southport") == ["Explosions/Remote violence", "Protests"]
-    assert types(db, since=date(2024, 2, 21)) == ["Protests", "Violence against civilians"]
+    assert types(db, since=date(2024, 2, 21)) == ["Protests", "Violence against civilians"]  # no undated
     assert types(db, until=date(2024, 1, 31)) == ["Battles"]
     assert types(db, min_fatalities=5) == ["Battles", "Explosions/Remote violence"]
     assert types(db, certainty="claimed") == ["Explosions/Remote violence"]
@@ -97,9 +104,11 @@ def test_sorting_and_cursor_pagination_visit_every_event_once(db: Database) -> N
             cursor = result.next_cursor
             if cursor is None:
                 break
-        assert sorted(seen) == sorted(e.id for e in iter_events(db)) and len(seen) == 4
-    by_date = [e.event_date for e in list_events(db, sort="date").events]
-    assert by_date == sorted(by_date)
+        assert sorted(seen) == sorted(e.id for e in iter_events(db)) and len(seen) == 6
+    for sort in ("date", "-date"):
+        by_date = [e.event_date for e in list_events(db, sort=sort).events]  # type: ignore[arg-type]
+        assert by_date[-2:] == [None, None]  # undated events come last either way
+        assert by_date[:-2] == sorted(by_date[:-2], reverse=sort == "-date")  # type: ignore[type-var]
     with pytest.raises(QueryError):
         list_events(db, sort="-date", cursor="not-a-cursor")
 

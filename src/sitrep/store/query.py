@@ -43,10 +43,11 @@ from sqlalchemy import (
     Text,
     and_,
     cast,
-    false,
     func,
+    literal,
     or_,
     select,
+    tuple_,
 )
 
 from sitrep.store.db import Database
@@ -259,14 +260,33 @@ class CountryCount:
 
 def list_events(db: Database, filters: EventFilter | None = None, sort: Sort = "-date",
                 limit: int = 100, cursor: str | None = None) -> EventPage:
-    """One page of events matching `filters`, in `sort` order, after `cursor`."""
+    """One page of events matching `filters`, in `sort` order, after `cursor`.
+
+    Events without a date come last in either date order. They are read by a
+    second query only when the dated ones run out, so that each query follows
+    an index (a NULLS LAST order with an OR on IS NULL would not).
+    """
     limit = max(1, min(int(limit), MAX_LIMIT))
-    statement = _event_select(db, filters or EventFilter())
-    statement = _order(statement, sort)
-    if cursor:
-        statement = statement.where(_after(sort, cursor))
+    column, descending = _sort_parts(sort)
+    base = _event_select(db, filters or EventFilter())
+    position = _decode_cursor(sort, cursor) if cursor else None
     with db.read() as connection:
-        rows = connection.execute(statement.limit(limit + 1)).all()
+        if not column.nullable:
+            statement = base.where(_after(column, descending, position)) if position else base
+            rows = list(connection.execute(_order(statement, sort).limit(limit + 1)).all())
+        else:
+            rows = []
+            if position is None or position[0] is not None:
+                statement = base.where(column.is_not(None))
+                if position:
+                    statement = statement.where(_after(column, descending, position))
+                rows = list(connection.execute(_order(statement, sort).limit(limit + 1)).all())
+            if len(rows) <= limit:
+                statement = base.where(column.is_(None))
+                if position and position[0] is None:
+                    statement = statement.where(_after(events.c.id, descending, (position[1], position[1])))
+                statement = _order(statement, "-id" if descending else "id")
+                rows += connection.execute(statement.limit(limit + 1 - len(rows))).all()
     records = [_event_record(row) for row in rows[:limit]]
     next_cursor = _cursor(sort, records[-1]) if len(rows) > limit and records else None
     return EventPage(events=records, next_cursor=next_cursor)
@@ -479,11 +499,15 @@ def _sort_parts(sort: str) -> tuple[Column[Any], bool]:
 
 
 def _order(statement: Select[Any], sort: str) -> Select[Any]:
+    """ORDER BY the sort column, then id (the tie-breaker), matching the indexes' order."""
     column, descending = _sort_parts(sort)
+    tie = events.c.id.desc() if descending else events.c.id.asc()
     if column is events.c.id:
-        return statement.order_by(events.c.id.desc() if descending else events.c.id)
-    key = column.desc().nulls_last() if descending else column.asc().nulls_last()
-    return statement.order_by(key, events.c.id.desc() if descending else events.c.id)
+        return statement.order_by(tie)
+    key = column.desc() if descending else column.asc()
+    if column.nullable:
+        key = key.nulls_last()
+    return statement.order_by(key, tie)
 
 
 def _cursor(sort: str, last: EventRecord) -> str:
@@ -493,26 +517,31 @@ def _cursor(sort: str, last: EventRecord) -> str:
     return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
-def _after(sort: str, cursor: str) -> ColumnElement[bool]:
-    """Rows strictly after the cursor's (value, id) in `sort` order (nulls last)."""
-    column, descending = _sort_parts(sort)
+def _decode_cursor(sort: str, cursor: str) -> tuple[Any, int]:
+    """The (sort value, id) of the last row of the previous page."""
+    column, _ = _sort_parts(sort)
     try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        cursor_sort, value, last_id = raw
+        cursor_sort, value, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         last_id = int(last_id)
         if column is events.c.event_date and value is not None:
             value = date.fromisoformat(value)
+        elif value is not None and column is not events.c.event_date:
+            value = int(value)
     except (ValueError, TypeError) as error:
         raise QueryError(f"invalid cursor {cursor!r}") from error
     if cursor_sort != sort:
         raise QueryError(f"cursor was made for sort {cursor_sort!r}, not {sort!r}")
-    id_after = events.c.id < last_id if descending else events.c.id > last_id
+    return value, last_id
+
+
+def _after(column: Column[Any], descending: bool, position: tuple[Any, int]) -> ColumnElement[bool]:
+    """Rows strictly after (value, id) in the order (a row-value comparison, which indexes serve)."""
+    value, last_id = position
     if column is events.c.id:
-        return id_after
-    if value is None:  # already among the nulls, which come last
-        return and_(column.is_(None), id_after)
-    beyond = column < value if descending else column > value
-    return or_(beyond, and_(column == value, id_after), column.is_(None) if column.nullable else false())
+        return events.c.id < last_id if descending else events.c.id > last_id
+    pair = tuple_(column, events.c.id)
+    bound = tuple_(literal(value, column.type), literal(last_id, Integer()))
+    return pair < bound if descending else pair > bound
 
 
 # ---------------------------------------------------------------- rows to records

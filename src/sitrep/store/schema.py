@@ -152,6 +152,9 @@ events = Table(
     Index(None, "event_type", "date_start"),
     Index(None, "iso3", "event_date"),
     Index(None, "event_date", "latitude", "longitude"),
+    Index(None, "fatalities", "id"),
+    Index(None, "n_reports", "id"),
+    # and on PostgreSQL ix_events_date_desc_id (event_date DESC NULLS LAST, id DESC): migration 0002
 )
 
 event_sources = Table(

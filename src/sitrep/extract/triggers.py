@@ -78,13 +78,23 @@ def inflections(word: str) -> set[str]:
     return forms
 
 
+@lru_cache(maxsize=1)
+def _gap_openers() -> frozenset[str]:
+    """First words of the phrases with a gap: the token Matcher runs only where one occurs."""
+    return frozenset(p.split()[0] for _, p in lexicon.trigger_phrases() if "*" in p.split())
+
+
 def find_hits(doc: Doc) -> list[Hit]:
     """All cues of the Doc, longest first where they overlap, merged per token range."""
     strings = doc.vocab.strings
     found: dict[tuple[int, int], set[str]] = {}
-    for matcher in _matchers():
-        for match_id, start, end in matcher(doc):
-            found.setdefault((start, end), set()).add(strings[match_id])
+    by_lemma, by_form, gapped = _matchers()
+    matches = list(by_lemma(doc)) + list(by_form(doc))
+    openers = _gap_openers()
+    for sentence in {t.sent for t in doc if t.lemma_ in openers}:
+        matches.extend((key, sentence.start + s, sentence.start + e) for key, s, e in gapped(sentence))
+    for match_id, start, end in matches:
+        found.setdefault((start, end), set()).add(strings[match_id])
     taken: set[int] = set()
     hits: list[Hit] = []
     for (start, end), labels in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):

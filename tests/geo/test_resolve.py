@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sitrep.geo.context import find_dateline
 from sitrep.geo.gazetteer import Gazetteer
-from sitrep.geo.geoparse import page_context
+from sitrep.geo.geoparse import Toponym, page_context, resolve_toponyms
 from sitrep.geo.resolve import resolve_names
 
 
@@ -20,12 +20,16 @@ def test_tripoli_follows_libyan_neighbours(gaz: Gazetteer) -> None:
     assert _countries(gaz, ["Benghazi", "Tripoli", "Misrata"])[1] == "LY"
 
 
-def test_dateline_country_decides_a_lone_namesake(gaz: Gazetteer) -> None:
+def test_dateline_decides_a_lone_namesake(gaz: Gazetteer) -> None:
     text = "BEIRUT, March 3 (Reuters) - Clashes broke out in Tripoli overnight."
-    context = page_context(gaz, text)
-    assert context.countries.get("LB", 0) > 0
-    [tripoli] = resolve_names(gaz, ["Tripoli"], context)
+    start = text.index("Tripoli")
+    [tripoli] = resolve_toponyms(text, [Toponym(start, start + 7, "Tripoli")], gaz)
     assert tripoli is not None and tripoli.place.cc == "LB"
+
+
+def test_dateline_region_is_country_evidence(gaz: Gazetteer) -> None:
+    context = page_context(gaz, "TRIPOLI, Lebanon — Clashes broke out overnight.")
+    assert context.countries.get("LB", 0) > 0
 
 
 def test_country_named_on_the_page_decides(gaz: Gazetteer) -> None:

@@ -31,17 +31,24 @@ class Toponym:
     name: str
 
 
+DATELINE_WEIGHT = 3  # the dateline counts as this many mentions of its place
+
+
 def page_context(gaz: Gazetteer, text: str) -> Context:
-    """Countries the page's dateline points at."""
+    """Countries the page's dateline names outright ("BEIRUT, Lebanon —")."""
     context = Context()
     dateline = find_dateline(text)
-    if dateline is not None:
-        for name, weight in ((dateline.place, 1.0), (dateline.region, 2.0)):
-            if name:
-                found = resolve_names(gaz, [name], fuzzy=False)[0]
-                if found is not None and found.place.cc:
-                    context.countries[found.place.cc] += weight
+    if dateline is not None and dateline.region:
+        found = resolve_names(gaz, [dateline.region], fuzzy=False)[0]
+        if found is not None and found.place.cc and found.place.kind in ("country", "adm1"):
+            context.countries[found.place.cc] += 2.0
     return context
+
+
+def dateline_names(text: str) -> list[str]:
+    """The dateline's place, repeated: resolved together with the page's names, it weighs more."""
+    dateline = find_dateline(text)
+    return [dateline.place] * DATELINE_WEIGHT if dateline is not None else []
 
 
 def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer | None = None,
@@ -49,7 +56,9 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer | None =
     """The place of each toponym of a text, in context (None where unresolved)."""
     gaz = gaz or gazetteer()
     context = context if context is not None else page_context(gaz, text)
-    return resolve_names(gaz, [t.name for t in toponyms], context, focus_fallback=True)
+    names = [t.name for t in toponyms]
+    found = resolve_names(gaz, names + dateline_names(text), context, focus_fallback=True)
+    return found[:len(names)]
 
 
 def given_toponyms(record: dict[str, Any]) -> list[Toponym]:

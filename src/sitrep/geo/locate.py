@@ -28,6 +28,8 @@ from spacy.tokens import Doc
 
 from sitrep.geo.context import find_dateline
 from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
+from sitrep.geo.geoparse import dateline_names, page_context
+from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
 from sitrep.geo.resolve import Context, Resolution, resolve_names
 from sitrep.model import Mention, Page, Place, Span
@@ -82,12 +84,10 @@ def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) 
         cc = _iso2(gaz, mention.country_hint)
         if cc:
             context.countries[cc] += 0.5
-    dateline = find_dateline(page.body) or find_dateline(page.text)
-    if dateline is not None:
-        found = resolve_names(gaz, [dateline.place], fuzzy=False)[0]
-        if found is not None and found.place.cc:
-            context.countries[found.place.cc] += 1.0
-    resolutions = resolve_names(gaz, [name for _, name in ordered], context)
+    head = page.body[:400] if find_dateline(page.body) else page.text[:400]
+    context.countries.update(page_context(gaz, head).countries)
+    names = [name for _, name in ordered]
+    resolutions = resolve_names(gaz, names + dateline_names(head), context)[:len(names)]
     return [PagePlace(start, end, name, resolution)
             for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]
 
@@ -102,10 +102,15 @@ def _iso2(gaz: Gazetteer, iso3: str | None) -> str | None:
 
 
 def _dateline_place(page: Page, places: list[PagePlace]) -> Candidate | None:
+    """The dateline's place as resolved with the page's other names."""
     dateline = find_dateline(page.body) or find_dateline(page.text)
     if dateline is None:
         return None
-    found = resolve_names(gazetteer(), [dateline.place], fuzzy=False)[0]
+    key = fold_key(dateline.place)
+    for place in places:
+        if place.resolution is not None and fold_key(place.name) == key:
+            return place.resolution.place
+    found = resolve_names(gazetteer(), [dateline.place, *(p.name for p in places)], fuzzy=False)[0]
     return found.place if found is not None else None
 
 

@@ -199,14 +199,14 @@ def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[
 def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], shares: dict[str, float],
            context: Context, previous: dict[str, Resolution] | None) -> dict[str, Resolution]:
     # province -> the names of the page that lie in it (a name never supports itself)
-    admins: dict[int, set[str]] = {admin: {""} for admin in context.admins}
+    admins: dict[int, set[tuple[str, int]]] = {admin: {("", 0)} for admin in context.admins}
     neighbours: list[tuple[str, Candidate]] = []
     if previous:
         for name_key, resolution in previous.items():
             place = resolution.place
             for admin in (place.id if place.is_admin else None, place.adm1, place.adm2):
                 if admin is not None:
-                    admins.setdefault(admin, set()).add(name_key)
+                    admins.setdefault(admin, set()).add((name_key, place.id))
         neighbours = _neighbour_points(previous)
     chosen: dict[str, Resolution] = {}
     for key, candidates in distinct.items():
@@ -233,13 +233,12 @@ def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, Candid
     return points[:300]
 
 
-def _score(candidate: Candidate, shares: dict[str, float], admins: dict[int, set[str]],
+def _score(candidate: Candidate, shares: dict[str, float], admins: dict[int, set[tuple[str, int]]],
            neighbours: list[tuple[str, Candidate]], key: str) -> float:
     share = shares.get(candidate.cc, 0.0) if candidate.cc else NO_COUNTRY_SHARE
     score = prior(candidate) + COUNTRY_WEIGHT * share
-    own = {key}
     for admin in (candidate.id if candidate.is_admin else None, candidate.adm1, candidate.adm2):
-        if admin is not None and admins.get(admin, own) - own:
+        if admin is not None and any(k != key and pid != candidate.id for k, pid in admins.get(admin, ())):
             score += ADMIN_WEIGHT
             break
     if neighbours and candidate.kind in ("city", "adm2"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -122,3 +123,15 @@ def test_events_keep_their_sources_outlets_and_spread_of_figures(sqlite_db: Data
                                          (None, None), ("file.txt", None)])
 def test_outlet_of_url(url: str | None, outlet: str | None) -> None:
     assert outlet_of(url) == outlet
+
+
+def test_two_ingests_at_once_store_each_page_once_and_merge_right(any_db: Database) -> None:
+    pages_in = corpus(12)
+    halves = [pages_in[: len(pages_in) * 2 // 3], pages_in[len(pages_in) // 3:]]  # overlapping
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = [pool.submit(ingest, any_db, [p.raw for p in half], reader=SyntheticReader(pages_in),
+                            batch_size=3) for half in halves]
+        stats = [run.result() for run in runs]
+    assert sum(s.stored for s in stats) == len(pages_in)
+    assert counts(any_db) == {"pages": len(pages_in), "comments": len(pages_in),
+                              "mentions": len(pages_in), "events": 12}

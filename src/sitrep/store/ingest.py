@@ -27,7 +27,7 @@ from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from sitrep.model import Mention, Page, PageError, PageResult, RawPage
@@ -45,6 +45,8 @@ Reader = Callable[[RawPage], PageResult]
 _INSERT_PAGE = insert(pages).returning(pages.c.id)
 _INSERT_MENTION = insert(mentions).returning(mentions.c.id)
 _INSERT_COMMENTS = insert(comments)
+_MERGE_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+MERGE_LOCK_KEY = 0x5173_7265_70  # "Sitrep": concurrent ingests must not merge into the same events at once
 _STORED_HASHES = select(pages.c.content_hash).where(
     pages.c.content_hash.in_(bindparam("hashes", expanding=True)))
 
@@ -196,6 +198,8 @@ def _store_with_retries(db: Database, results: list[tuple[RawPage, str, PageResu
         batch_stats = IngestStats()
         try:
             with db.write() as connection:
+                if db.is_postgres:  # one merging writer at a time (SQLite: BEGIN IMMEDIATE does it)
+                    connection.execute(_MERGE_LOCK, {"key": MERGE_LOCK_KEY})
                 for raw, digest, result in results:
                     _store_one(connection, raw, digest, result, batch_stats, on_error)
         except (OperationalError, DBAPIError) as error:

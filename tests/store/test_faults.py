@@ -27,9 +27,10 @@ OCCURRENCES = 25
 BATCH = 4
 
 
-def run_worker(url: str, delay: float = 0.0) -> subprocess.Popen[str]:
+def run_worker(url: str, delay: float = 0.0, die_at_insert: int | None = None) -> subprocess.Popen[str]:
+    extra = [str(die_at_insert)] if die_at_insert else []
     return subprocess.Popen([sys.executable, str(WORKER), url, str(OCCURRENCES), str(delay),
-                             str(BATCH)],
+                             str(BATCH), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -59,6 +60,21 @@ def test_sigkill_mid_ingest_then_rerun_equals_one_clean_run(tmp_path: Path) -> N
         assert stored_pages(killed_path) < total
     assert run_worker(str(killed_path)).wait(timeout=120) == 0
     assert dump(open_database(str(killed_path))) == dump(open_database(str(clean_path)))
+
+
+def test_sigkill_inside_a_batch_transaction_leaves_whole_batches(tmp_path: Path) -> None:
+    path = tmp_path / "killed.db"
+    worker = run_worker(str(path), die_at_insert=2 * BATCH + 2)  # in the third batch's transaction
+    assert worker.wait(timeout=120) == -signal.SIGKILL
+    content = dump(open_database(str(path)))
+    assert len(content["pages"]) == 2 * BATCH  # the first two batches, all of them, nothing of the third
+    assert {row[1] for row in content["mentions"]} == {row[0] for row in content["pages"]}
+    assert len(content["event_sources"]) == len(content["mentions"])
+    assert run_worker(str(path)).wait(timeout=120) == 0
+    pages = corpus(OCCURRENCES)
+    clean = open_database(str(tmp_path / "clean.db"))
+    ingest(clean, [p.raw for p in pages], reader=SyntheticReader(pages), batch_size=BATCH)
+    assert dump(open_database(str(path))) == dump(clean)
 
 
 def test_a_locked_database_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -63,3 +63,8 @@ def test_bad_names_answer_empty_not_raise(gaz: Gazetteer) -> None:
     assert gaz.lookup("x") == ()
     assert gaz.lookup("a" * 500) == ()
     assert gaz.lookup("\x00\ufffd") == ()
+
+
+def test_cyrillic_case_endings_are_undone(gaz: Gazetteer) -> None:
+    assert any(c.cc == "UA" for c in gaz.lookup("Львові"))  # locative of Lviv
+    assert any(c.cc == "RU" for c in gaz.lookup("Новосибирска"))  # genitive of Novosibirsk

@@ -81,3 +81,15 @@ def test_tripoli_in_a_lebanese_story() -> None:
     text = "Clashes in Tripoli killed three people, Lebanese security sources in Beirut said."
     [place] = _locate(text, {"place": "Tripoli"})
     assert place is not None and place.iso3 == "LBN"
+
+
+def test_a_longer_name_on_the_page_wins_over_its_last_word() -> None:
+    text = "Soldiers clashed with rebels in Puerto Princesa on Palawan island on Friday."
+    [place] = _locate(text, {"place": "Princesa"})
+    assert place is not None and place.iso3 == "PHL" and "Puerto" in place.name
+
+
+def test_a_town_inside_an_unknown_name_does_not_beat_the_page() -> None:
+    text = "Troops clashed with gunmen in San Juan de Lurigancho, east of Lima, on Friday."
+    [place] = _locate(text, {"place": "San Juan de Lurigancho"})
+    assert place is not None and place.iso3 == "PER" and place.precision == 2

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import math
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass, replace
@@ -37,6 +38,10 @@ LEADING_DIRECTION_WORDS = frozenset({
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
     "southeast", "southwest", "upper", "lower", "greater", "rural", "downtown"})
+CYRILLIC = re.compile(r"^[\u0400-\u04ff ]+$")
+# Russian and Ukrainian case endings of place names, longest first.
+CYRILLIC_ENDINGS = ("ому", "ові", "ом", "ой", "ою", "ей", "ем", "ах", "ях", "ам", "ів", "ві",
+                    "а", "у", "е", "і", "и", "ы", "ю", "я")
 PLACE_COLUMNS = "id, name, kind, lat, lon, cc, iso3, adm1, adm2, population, seat_lat, seat_lon, rank"
 
 
@@ -86,7 +91,7 @@ class Gazetteer:
             return ()
         if key in LEADING_DIRECTION_WORDS or key in TRAILING_GENERIC_WORDS:
             return ()  # "the West", "the region": no place by themselves
-        for rung in (self._exact, self._stripped, self._demonym_plural, self._skeleton):
+        for rung in (self._exact, self._stripped, self._demonym_plural, self._skeleton, self._uninflected):
             found = rung(key)
             if len(key) <= 3:  # abbreviations: curated and official ones only, not codes among alternates
                 found = [c for c in found if c.quality != ALTERNATE_NAME or c.kind != "city"]
@@ -134,6 +139,18 @@ class Gazetteer:
         """A place's display name (plain English form for provinces)."""
         rows = self._query("SELECT label FROM place WHERE id = ?", (place_id,))
         return str(rows[0][0]) if rows and rows[0][0] else None
+
+    def _uninflected(self, key: str) -> list[Candidate]:
+        """A Cyrillic name in an oblique case ("Харькова", "Києві") less its case ending."""
+        if len(key) < 5 or not CYRILLIC.match(key):
+            return []
+        for ending in CYRILLIC_ENDINGS:
+            if key.endswith(ending):
+                stem = key[:-len(ending)]
+                found = self._exact(stem) or self._exact(stem + "а") or self._exact(stem + "ь")
+                if found:
+                    return [replace(c, quality=min(c.quality, STRIPPED_MATCH + 1)) for c in found]
+        return []
 
     def _place(self, place_id: int) -> Candidate | None:
         rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE id = ?", (place_id,))

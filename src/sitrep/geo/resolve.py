@@ -91,20 +91,26 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     chosen = _round(distinct, counts, shares, context, previous=None)
     shares = _country_shares(distinct, counts, context, chosen)
     chosen = _round(distinct, counts, shares, context, previous=chosen)
-    if focus_fallback:
-        focus = _focus(chosen, counts)
-        if focus is not None:
-            for key in keys:
-                if key and (key not in chosen or _stray(chosen[key].place, focus, shares)):
-                    chosen[key] = Resolution(focus, 0.0, fallback=True)
+    focus = _focus(chosen, counts)
+    if focus is not None:
+        for key in keys:
+            if not key:
+                continue
+            resolution = chosen.get(key)
+            stray = resolution is not None and _stray(resolution.place, focus, shares)
+            if stray and resolution is not None and resolution.place.quality < 0 and not focus_fallback:
+                del chosen[key]  # a loose reading far from everything else: better unresolved
+            elif focus_fallback and (resolution is None or stray):
+                chosen[key] = Resolution(focus, 0.0, fallback=True)
     return [chosen.get(key) for key in keys]
 
 
 def _stray(place: Candidate, focus: Candidate, shares: dict[str, float]) -> bool:
-    """A hamlet far from the page's focus, in a country the page hardly speaks of: more likely
-    a namesake of something the gazetteer lacks ("Broadway", "Capitol") than the place meant."""
-    return (place.kind == "city" and place.population < STRAY_POPULATION and place.id != focus.id
-            and shares.get(place.cc, 0.0) < 0.3
+    """A hamlet, or a town found inside a longer name, far from the page's focus in a country the
+    page hardly speaks of: more likely a namesake of something the gazetteer lacks ("Broadway",
+    "San Juan de Lurigancho") than the place meant."""
+    small_or_loose = place.kind == "city" and (place.population < STRAY_POPULATION or place.quality < 0)
+    return (small_or_loose and place.id != focus.id and shares.get(place.cc, 0.0) < 0.3
             and km(place.lat, place.lon, focus.lat, focus.lon) > STRAY_KM)
 
 
@@ -114,7 +120,7 @@ def _focus(chosen: dict[str, Resolution], counts: Counter[str]) -> Candidate | N
         tally: Counter[int] = Counter()
         places: dict[int, Candidate] = {}
         for key, resolution in chosen.items():
-            if resolution.place.kind in kinds:
+            if resolution.place.kind in kinds and resolution.place.quality >= 0:
                 tally[resolution.place.id] += counts[key]
                 places[resolution.place.id] = resolution.place
         if tally:
@@ -182,7 +188,8 @@ def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[
         weight = 1.0 + math.log(counts[key]) if counts[key] else 1.0
         if chosen is not None and key in chosen:
             best = chosen[key].place
-            votes[best.cc] += weight * (2.0 if best.kind == "country" else 1.0)
+            loose = 0.3 if best.quality < 0 else 1.0  # a name found inside a longer one says little
+            votes[best.cc] += weight * loose * (2.0 if best.kind == "country" else 1.0)
             continue
         scores = [prior(c) for c in candidates]
         top = max(scores)

@@ -12,42 +12,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from sitrep.store.db import Database, open_database
 
 REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the tests' helpers: store_dump
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the tests' helpers: store_helpers
 
-
-@dataclass
-class PostgresServer:
-    url: str
-    folder: str | None  # None for a server we did not start
-
-    def restart(self) -> None:
-        """Stop and start the server (fast shutdown: open connections are cut)."""
-        assert self.folder, "only a server started by the tests can be restarted"
-        bin_dir = Path(self.folder, "bin").read_text().strip()
-        prefix = ["runuser", "-u", Path(self.folder).owner(), "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, f"{bin_dir}/pg_ctl", "-D", f"{self.folder}/data", "-l",
-                        f"{self.folder}/server.log", "-m", "fast", "-w", "restart"],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
-
-    def fresh_database(self) -> str:
-        """A new, empty database on the server; its URL."""
-        name = "t_" + uuid.uuid4().hex[:12]
-        admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        return self.url.rsplit("/", 1)[0] + "/" + name
+from store_helpers import PostgresServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")

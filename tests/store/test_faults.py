@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PostgresServer
 from sqlalchemy import event
-from store_dump import dump, summary
+from store_helpers import PostgresServer, dump, summary
 
 from sitrep.store import db as db_module
 from sitrep.store.db import Database, StoreError, open_database

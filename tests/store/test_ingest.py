@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from store_dump import dump
+from store_helpers import dump
 
 from sitrep.model import PageError
 from sitrep.store.db import Database, open_database

@@ -56,6 +56,7 @@ class When:
     precision: int
     start: int = -1  # character range in the text the expression was read from
     end: int = -1
+    since: bool = False  # "since October": a running count, not a day
 
 
 def find(text: str, published: date) -> list[When]:
@@ -64,7 +65,8 @@ def find(text: str, published: date) -> list[When]:
     for match in _PATTERN.finditer(text):
         when = _resolve(match, published)
         if when is not None:
-            found.append(When(when.day, when.precision, match.start(), match.end()))
+            since = bool(match.group("since")) or match.group(0).lower().startswith("since")
+            found.append(When(when.day, when.precision, match.start(), match.end(), since))
     return found
 
 
@@ -133,10 +135,11 @@ def _with_year(day: date, year: int) -> date | None:
 
 
 def _last_weekday(published: date, weekday: int, strictly_before: bool = False) -> date:
-    """The latest such weekday not after publication ("last Friday" strictly before)."""
+    """The latest such weekday not after publication; "last Friday": the previous week's."""
+    if strictly_before:
+        monday = published - timedelta(days=published.weekday())
+        return monday - timedelta(days=7 - weekday)
     back = (published.weekday() - weekday) % 7
-    if back == 0 and strictly_before:
-        back = 7
     return published - timedelta(days=back)
 
 

@@ -101,15 +101,25 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
         earlier_place = paragraph_place.get(paragraph)
         if sentence_places:
             paragraph_place[paragraph] = sentence_places[-1]
-        if not sentence_hits or sentence.text.rstrip().endswith("?"):
+        if not sentence_hits or sentence.text.rstrip().endswith("?") or _summary(sentence, own_dates):
             continue
+        used_places: set[str] = set()
+        primary_verb: Token | None = None
         for hit in triggers.ranked(sentence_hits):
-            fallback = paragraph_header[paragraph][:1] or ([earlier_place] if earlier_place else [])
+            header = paragraph_header[paragraph][:1]
+            fallback = header or ([earlier_place] if earlier_place else [])
             made = _drafts_of(doc, sentence, hit, sentence_hits, sentence_named, context, own_dates,
                               paragraph_date.get(paragraph) or last_date,
                               (sentence_places, fallback), last_actor, sentence_ents)
             if made is None:
                 continue
+            verb = triggers.clause_verb(triggers.head_of(hit, doc))
+            if primary_verb is not None and not _second_event(made, verb, primary_verb, used_places):
+                continue
+            for draft in made:
+                draft.own_place = draft.own_place or bool(header)  # a report entry's place is its own
+                if draft.place is not None:
+                    used_places.add(draft.place.text)
             for draft in made:
                 draft.paragraph, draft.sentence = paragraph, index
                 drafts.append(draft)
@@ -118,8 +128,30 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
             armed = [a for a in made if a.actor_kind not in (None, "crowd", "civilian")]
             if armed and armed[0].actor1:
                 last_actor = armed[0].actor1
-            break
+            if primary_verb is None:
+                primary_verb = verb or triggers.head_of(hit, doc)
     return drafts
+
+
+def _summary(sentence: Span, own_dates: list[dates.When]) -> bool:
+    """A running count or background ("since October", "so far this year"), not an occurrence."""
+    if any(when.since and when.precision == 3 for when in own_dates):
+        return True
+    text = sentence.text.lower()
+    return any(phrase in text for phrase in lexicon.words("nonevent"))
+
+
+def _second_event(made: list[Draft], verb: Token | None, primary_verb: Token,
+                  used_places: set[str]) -> bool:
+    """Whether another cue of a sentence names a second occurrence: its own clause, its own
+    place ("... in San Bernardo, and five bodies were found in a factory in Renca that had
+    been looted")."""
+    if verb is None or verb is primary_verb or verb in primary_verb.subtree \
+            or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    return all(not draft.weak and draft.own_place and draft.place is not None
+               and draft.place.qualifier is None and draft.place.text not in used_places
+               for draft in made)
 
 
 def _index_of(starts: list[int], position: int) -> int:

@@ -33,11 +33,20 @@ VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against 
 DAMAGE = "Looting/property destruction"
 
 
+CROWDS = frozenset({"Protests", "Riots"})
+
+
 def _compatible(event: Draft, draft: Draft) -> bool:
-    """Same type; or a reference back ("the attack"); or, for a draft that names no place
-    of its own, violence of another kind told as part of the same attack ("bodies were
-    recovered from the burned-out hall", "mines stored at the site exploded")."""
-    if draft.weak or event.event_type == draft.event_type:
+    """Same type (for explosions, the same weapon); or a reference back ("the attack"); a
+    protest and a riot of one crowd; or, for a draft that names no place of its own,
+    violence of another kind told as part of the same attack ("bodies were recovered from
+    the burned-out hall", "mines stored at the site exploded")."""
+    if draft.weak or event.weak:
+        return True
+    if event.event_type == draft.event_type:
+        return event.event_type != "Explosions/Remote violence" \
+            or event.sub_event_type == draft.sub_event_type
+    if {event.event_type, draft.event_type} == CROWDS:
         return True
     violent = event.event_type in VIOLENT or event.sub_event_type == DAMAGE
     return not draft.own_place and violent and (
@@ -90,7 +99,9 @@ def _absorb(event: Draft, draft: Draft) -> None:
         event.certainty = "disputed"
     if not event.weak and draft.weak:
         return
-    if event.weak and not draft.weak:
+    if (event.weak and not draft.weak) or (event.event_type, draft.event_type) == ("Protests", "Riots"):
         event.event_type, event.sub_event_type = draft.event_type, draft.sub_event_type
         event.weak = False
         event.trigger = draft.trigger
+        event.actor1, event.actor2, event.assoc = draft.actor1, draft.actor2, draft.assoc
+        event.source, event.certainty = draft.source, draft.certainty

@@ -34,6 +34,8 @@ _WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "coun
 _TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "storm", "hit", "strike",
                            "shell", "retake", "recapture", "bomb", "leave", "reach", "besiege",
                            "surround", "encircle", "attack", "raid", "liberate", "pound"})
+_CONNECTORS = frozenset({"de", "del", "da", "do", "la", "el", "al", "ash", "as", "ad", "an", "ar",
+                         "at", "az", "bin", "ibn", "abu", "di", "du", "des", "van", "von"})
 _METONYMY_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "Moscow announced", "Kyiv's troops"
 _NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December", "Monday", "Tuesday",
@@ -73,7 +75,10 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
             continue
         if token.dep_ == "compound" and token.head.pos_ == "PROPN":
             continue  # the head of the name collects it
-        if not _after_locative(token):
+        if token.dep_ == "compound" and token.head.text.islower() \
+                and token.head.lemma_.lower() in lexicon.words("place") and _after_locative(token.head):
+            pass  # "in the Zakho district"
+        elif not _after_locative(token):
             continue
         span = _trim(_name_span(token))
         if span is not None and _usable(span, actor_tokens) \
@@ -146,8 +151,12 @@ def _name_span(token: Token) -> Span:
     while left > token.sent.start:
         previous = doc[left - 1]
         joined = previous.text in ("-", "‑") and not previous.whitespace_
+        connector = previous.lower_ in _CONNECTORS and left - 2 >= token.sent.start \
+            and doc[left - 2].pos_ == "PROPN" and doc[left - 2].text[:1].isupper()
         if (previous.pos_ == "PROPN" and previous.dep_ in ("compound", "punct")) or joined:
             left -= 1
+        elif connector:
+            left -= 2
         else:
             break
     return doc[left:token.i + 1]

@@ -133,6 +133,9 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
             verb is head or verb.lemma_.lower() in lexicon.words("agreeverb"))
     if hit.labels & {"LOOT", "RIOT"} and head.pos_ == "ADJ":
         return False  # "the burned-out hall"
+    if head.tag_ == "NNS" and head.lemma_.lower() in lexicon.words("weaknoun") and \
+            head.lemma_.lower() not in lexicon.words("eventnoun"):
+        return False  # "attacks on military bases": a pattern, not an occurrence
     if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX") \
             and not _event_noun(head):
         verb = clause_verb(head)
@@ -231,6 +234,9 @@ def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Cho
         if not (context.object_place or context.object_person):
             return None
         return _territory(label, context)
+    if label == "ATTACK" and context.object_place and not (
+            context.victims_civilian or context.victims_armed) and "LOOT" in sentence_labels:
+        return None  # "stormed the town and set fire to ...": the damage is the event
     if label in ("KILL", "ATTACK"):
         if "CLASH" in sentence_labels or context.victims_armed or context.actor_kind == "target_armed":
             return Choice("Battles", "Armed clash")
@@ -260,10 +266,10 @@ def _protest(labels: frozenset[str], context: Context) -> Choice:
         return Choice("Riots", "Violent demonstration")
     if labels & {"KILL"}:
         return Choice("Protests", "Excessive force against protesters")
-    if "INTERVENE" in labels or ("ATTACK" in labels and context.actor_kind == "state"):
+    if "ATTACK" in labels and context.actor_kind != "state":
+        return Choice("Riots", "Violent demonstration")  # the demonstrators attacked
+    if labels & {"INTERVENE", "ATTACK"}:
         return Choice("Protests", "Protest with intervention")
-    if "ATTACK" in labels:
-        return Choice("Riots", "Violent demonstration")
     return Choice("Protests", "Peaceful protest")
 
 

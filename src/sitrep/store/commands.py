@@ -7,6 +7,7 @@ clear line on stderr and nothing half-written).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -62,6 +63,8 @@ def run_events(filters: EventFilter, db_url: str | None, output_format: str, out
         return 2
     try:
         _write_events(db, filters, output_format, output, sort, limit)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second complaint at exit
     except (StoreError, QueryError, OSError) as error:
         _fail(err, str(error))
         return 2

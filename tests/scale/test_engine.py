@@ -14,7 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 from scale_helpers import content
+from typer.testing import CliRunner
 
+from sitrep.cli import app
 from sitrep.model import Comment, Mention, Page, PageError, PageResult, Place, RawPage, Span
 from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
@@ -130,3 +132,17 @@ def test_a_result_delivered_twice_is_stored_once(inputs: Path, local_db: Path, t
     assert sink.stats.stored == len(results) - 1
     assert sink.stats.skipped == sum(1 for row in results[:4] if not row["error"])
     assert content(path) == content(local_db)
+
+
+def test_the_cli_refuses_ray_options_without_the_ray_engine(tmp_path: Path) -> None:
+    runner = CliRunner()
+    wrong_engine = runner.invoke(app, ["ingest", str(tmp_path), "--engine", "spark"])
+    assert wrong_engine.exit_code == 2 and "use local or ray" in wrong_engine.output
+    out_alone = runner.invoke(app, ["ingest", str(tmp_path), "--out", str(tmp_path / "shards")])
+    assert out_alone.exit_code == 2 and "need --engine ray" in out_alone.output
+
+
+def test_merge_of_a_folder_without_shards_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["merge", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "no pages/ folder of Parquet shards here" in result.output

@@ -21,7 +21,7 @@ from rich.console import Console
 from sitrep.model import PageResult
 from sitrep.scale.codec import Row, row_to_result
 from sitrep.scale.engine import Plan, ScaleError, connect, disconnect, run
-from sitrep.scale.shards import read_shards
+from sitrep.scale.shards import read_shards, shard_folder
 from sitrep.scale.sink import Sink
 from sitrep.store.db import StoreError, open_database
 from sitrep.store.ingest import IngestStats
@@ -91,6 +91,7 @@ def ingest_with_ray(paths: list[str], options: RayOptions, report: Report, fail:
 
 def merge_shards(folder: Path, db: str | None, report: Report, fail: Fail) -> IngestStats:
     """Store the pages and mentions of the Parquet shards in `folder` (idempotent, in input order)."""
+    shard_folder(folder)  # a clear message before any database is opened
     database = open_database(db)
     try:
         return _store(read_shards(folder), Sink(database, fail), report)

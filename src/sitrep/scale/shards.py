@@ -71,15 +71,20 @@ def shard_key(rows: list[Row]) -> str:
 
 def read_shards(folder: Path) -> Iterator[tuple[Row, PageResult]]:
     """Every page of every shard in `folder`, in input order: (its row, its result)."""
-    pages_dir = folder / PAGES
-    if not pages_dir.is_dir():
-        raise FileNotFoundError(f"{folder}: no {PAGES}/ folder of Parquet shards here")
-    for path in sorted(pages_dir.glob("*.parquet")):
+    for path in sorted(shard_folder(folder).glob("*.parquet")):
         mentions = _mentions_by_page(folder / MENTIONS / path.name)
         for row in pq.read_table(path).to_pylist():
             result_row = {"origin": row["origin"], "error": row["error"], "page": row["record"],
                           "mentions": json.dumps(mentions.get(row["content_hash"], []))}
             yield row, row_to_result(result_row)
+
+
+def shard_folder(folder: Path) -> Path:
+    """The folder of page shards in `folder`; FileNotFoundError with a clear message when missing."""
+    pages_dir = folder / PAGES
+    if not pages_dir.is_dir():
+        raise FileNotFoundError(f"{folder}: no {PAGES}/ folder of Parquet shards here")
+    return pages_dir
 
 
 def _mentions_by_page(path: Path) -> dict[str, list[object]]:

@@ -495,7 +495,7 @@ def build(path: Path | None = None) -> Path:
     """Build the index at `path` (default: the cache directory) and return where it is."""
     target = path or default_index_path()
     write_index(target, collect_places())
-    if path is None:
+    if target.parent == cache_dir():  # earlier versions of the index are of no more use
         for stale in target.parent.glob("gazetteer-v*.sqlite"):
             if stale != target:
                 stale.unlink(missing_ok=True)

@@ -82,6 +82,11 @@ def actor_at(phrase: Span | None, actors: list[Actor]) -> Actor | None:
     return None
 
 
+def _overlapping(token: Token, actors: list[Actor]) -> Actor | None:
+    """The dictionary actor a token is part of (the parse may split a name: "Jaish al-Islam")."""
+    return next((a for a in actors if a.start <= token.i < a.end), None)
+
+
 def noun_phrase(token: Token) -> Span:
     """The token's noun phrase without determiners, numbers or trailing clauses."""
     doc = token.doc
@@ -180,7 +185,7 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
         return None
     phrase = noun_phrase(token)
     named = actor_at(phrase, actors) or actor_at(token.doc[token.left_edge.i:token.right_edge.i + 1],
-                                                 actors)
+                                                 actors) or _overlapping(token, actors)
     if named:
         return named
     if any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in token.children):
@@ -230,15 +235,39 @@ def is_civilian(token: Token) -> bool:
 
 
 def blamed(sentence: Span, actors: list[Actor]) -> Actor | None:
-    """The party a sentence blames for an occurrence ("blamed Russian forces for the strike")."""
+    """The party a sentence puts an occurrence on: "blamed Russian forces for the strike",
+    "bore the hallmarks of Boko Haram", "Al-Shabaab said it had carried out the attack",
+    "X claimed responsibility"."""
     for token in sentence:
-        if token.lemma_.lower() in lexicon.words("blame") and token.pos_ == "VERB":
+        lemma = token.lemma_.lower()
+        if lemma in lexicon.words("blame") and token.pos_ == "VERB":
             if not any(c.lower_ == "for" for c in token.children):
                 continue
             target = next((c for c in token.children if c.dep_ == "dobj"), None)
             if target is not None:
                 return describe(target, actors)
+        if lemma == "hallmark":
+            for child in token.children:
+                if child.lower_ == "of":
+                    target = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if target is not None:
+                        return describe(target, actors)
+        if _owns_up(token):
+            subject = nearest_subject(token)
+            if subject is not None and subject.lower_ in PRONOUNS:
+                subject = nearest_subject(token.head) if token.dep_ == "ccomp" else None
+            if subject is not None:
+                return describe(subject, actors)
     return None
+
+
+def _owns_up(token: Token) -> bool:
+    """"carried out the attack", "claimed responsibility": a party owning an occurrence."""
+    lemma = token.lemma_.lower()
+    objects = [c for c in token.children if c.dep_ == "dobj"]
+    if lemma == "carry" and any(c.lower_ == "out" for c in token.children):
+        return any(o.lemma_.lower() in lexicon.words("weaknoun") or o.lower_ == "it" for o in objects)
+    return lemma in ("claim", "admit") and any(o.lemma_.lower() == "responsibility" for o in objects)
 
 
 def assoc_of(verb: Token, actors: list[Actor]) -> list[str]:

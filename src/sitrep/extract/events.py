@@ -435,7 +435,8 @@ def blame_actors(doc: Doc, events: list[Draft]) -> None:
         return
     named = actor_reading.named_actors(doc)
     for sentence in doc.sents:
-        if not any(t.lemma_.lower() in lexicon.words("blame") for t in sentence):
+        if not any(t.lemma_.lower() in lexicon.words("blame") | {"hallmark", "carry", "responsibility"}
+                   for t in sentence):
             continue
         local = [a for a in named if sentence.start <= a.start < sentence.end]
         culprit = actor_reading.blamed(sentence, local)

@@ -24,7 +24,7 @@ from sitrep.extract.actors import Actor
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "of", "on", "across", "inside",
                        "towards", "toward", "from", "to", "between", "within", "throughout", "along",
-                       "above", "below", "beyond", "off", "past", "by", "through"})
+                       "above", "below", "beyond", "off", "past", "through"})
 _NEAR = frozenset({"near", "outside", "around", "outskirts", "close", "km", "kilometres", "kilometers",
                    "miles", "north", "south", "east", "west", "northeast", "northwest", "southeast",
                    "southwest", "north-east", "north-west", "south-east", "south-west", "edge",
@@ -65,7 +65,8 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
     found: list[Span] = []
     taken: set[int] = set()
     for ent in sentence.ents if ents is None else ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and ent.root.dep_ not in _METONYMY_DEPS:
+        if ent.label_ in ("GPE", "LOC", "FAC") and ent.root.dep_ not in _METONYMY_DEPS \
+                and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "by"):
             name = _trim(ent)
             if name is not None and _usable(name, actor_tokens):
                 found.append(name)

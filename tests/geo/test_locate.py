@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sitrep.geo import locate_mentions
 from sitrep.geo.gazetteer import Gazetteer, km
 from sitrep.model import Mention, Page, Place, Span
@@ -93,3 +95,17 @@ def test_a_town_inside_an_unknown_name_does_not_beat_the_page() -> None:
     text = "Troops clashed with gunmen in San Juan de Lurigancho, east of Lima, on Friday."
     [place] = _locate(text, {"place": "San Juan de Lurigancho"})
     assert place is not None and place.iso3 == "PER" and place.precision == 2
+
+
+def test_an_unusable_gazetteer_leaves_events_unplaced_not_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitrep.geo.locate as locate_module
+
+    def broken() -> None:
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(locate_module, "gazetteer", broken)
+    text = "Gunmen attacked a checkpoint in Kandahar on Monday."
+    page = make_page(text)
+    mentions = locate_mentions(page, parse_text(text), [make_mention(text, "Kandahar")])
+    assert len(mentions) == 1 and mentions[0].place is None
+    assert any("gazetteer" in note for note in page.notes)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import fcntl
 import logging
 import math
+import os
 import re
 import sqlite3
+import tempfile
 import threading
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -203,10 +205,19 @@ _open_lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The process's gazetteer, built into the cache directory on first use if missing.
+    """The process's gazetteer, built into the cache directory on first use if missing
+    (into the temporary directory when the cache directory cannot be written).
 
     Processes that start together wait on one build (a file lock) instead of each building."""
-    path = default_index_path()
+    try:
+        return Gazetteer(_built(default_index_path()))
+    except OSError as error:
+        fallback = Path(tempfile.gettempdir()) / f"sitrep-{os.getuid()}" / default_index_path().name
+        log.warning("gazetteer: cache directory unusable (%s); using %s", error, fallback)
+        return Gazetteer(_built(fallback))
+
+
+def _built(path: Path) -> Path:
     with _open_lock:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -215,7 +226,7 @@ def gazetteer() -> Gazetteer:
                 if not path.exists():
                     log.warning("gazetteer: building %s (first use; takes under a minute)", path)
                     build(path)
-    return Gazetteer(path)
+    return path
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -224,3 +224,12 @@ def test_evidence_offsets_point_into_page_text(page_of: Callable[..., Page]) -> 
     assert page.text[m.trigger.start:m.trigger.end] == m.trigger.text == "abducted"
     assert page.text[m.evidence[0].start:m.evidence[0].end] == m.evidence[0].text
     assert m.place_name is not None and page.text[m.place_name.start:m.place_name.end] == "Kurmin"
+
+
+def test_denial_disputes_but_a_quarrel_over_who_did_it_does_not(read: Read) -> None:
+    denied = one(read("Rebels said they had captured the town of Kidal on Tuesday.",
+                      "The army denied that the town had fallen."))
+    assert denied.certainty == "disputed"
+    quarrel = one(read("A car bomb exploded at a market in Mogadishu on Tuesday, killing eight people.",
+                       "Al-Shabaab denied carrying out the attack."))
+    assert quarrel.certainty == "reported" and quarrel.fatalities == 8

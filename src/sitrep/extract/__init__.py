@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from sitrep.extract import casualties, gate, places
-from sitrep.extract.events import Draft, PageContext, blame_actors, read_drafts
+from sitrep.extract.events import Draft, PageContext, blame_actors, dispute, read_drafts
 from sitrep.extract.merge_in_page import merge
 from sitrep.model import Certainty, Mention, Page, Span
 
@@ -46,6 +46,7 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
     )
     events = merge(read_drafts(doc, context))
     blame_actors(doc, events)
+    dispute(doc, events, context)
     return [_mention(page, event, has_date=page.published is not None) for event in events]
 
 

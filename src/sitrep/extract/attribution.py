@@ -84,8 +84,10 @@ def denial(sentence: Span) -> Token | None:
     """The word of a sentence that denies an occurrence (not a quarrel over who did it)."""
     deny, responsibility = lexicon.words("deny"), lexicon.words("responsibility")
     for token in sentence:
-        if token.lemma_.lower() not in deny:
+        if token.lemma_.lower() not in deny and token.lower_ not in deny:
             continue
+        if any(c.dep_ == "neg" for c in token.children):
+            continue  # "did not deny that the town had been lost"
         scope = " ".join(t.lemma_.lower() for t in token.subtree) if token.pos_ == "VERB" \
             else " ".join(t.lemma_.lower() for t in sentence)
         scope_text = " " + scope + " " + " ".join(t.lower_ for t in token.subtree) + " "

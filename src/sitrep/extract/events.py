@@ -445,3 +445,50 @@ def blame_actors(doc: Doc, events: list[Draft]) -> None:
         for event in unnamed:
             if event.evidence[0][0] < sentence.start_char and event.actor1 == UNIDENTIFIED:
                 event.actor1 = culprit.name
+
+
+DENIAL_BEFORE, DENIAL_AFTER = 1, 2  # paragraphs a denial may stand before or after its event
+
+
+def dispute(doc: Doc, events: list[Draft], context: PageContext) -> None:
+    """Mark `disputed` the events the page denies or doubts (EVENTS.md 3a).
+
+    A denial ("denied that the city had fallen", "described the reports as propaganda")
+    disputes the event of its paragraph or a neighbour's that it speaks of: one of the
+    same kind when it names an event word, else one at the place it names, else the
+    latest event before it. The outlet's doubt in the sentence right after an event's
+    ("The claim could not be independently verified") disputes that event.
+    """
+    if not events:
+        return
+    sentences = list(doc.sents)
+    starts = [s.start_char for s in sentences]
+    cue_table = lexicon.cues()
+    for index, sentence in enumerate(sentences):
+        paragraph = _index_of(context.paragraph_starts, sentence.start_char)
+        if attribution.doubted(sentence) and index > 0:
+            for event in events:
+                if any(_index_of(starts, start) == index - 1 and event.paragraph == paragraph
+                       for start, _ in event.evidence):
+                    event.certainty = "disputed"
+        word = attribution.denial(sentence)
+        if word is None:
+            continue
+        scope = doc[word.left_edge.i:word.right_edge.i + 1] if word.pos_ == "VERB" else sentence
+        kinds = {cue_table[label].sub_event_type if label in triggers.WEAPON_LABELS
+                 else cue_table[label].event_type
+                 for hit in triggers.find_hits(scope.as_doc()) for label in hit.labels}
+        named = {place.text.lower() for place in places.candidates(scope, [])}
+        near = [e for e in events
+                if -DENIAL_AFTER <= e.paragraph - paragraph <= DENIAL_BEFORE
+                and not (e.paragraph > paragraph and e.evidence[0][0] > sentence.end_char + 5000)]
+        chosen = [e for e in near if kinds and (e.event_type in kinds or e.sub_event_type in kinds)]
+        if named and chosen:
+            chosen = [e for e in chosen if e.place is not None and e.place.text.lower() in named] or chosen
+        if not kinds:
+            chosen = [e for e in near if e.place is not None and e.place.text.lower() in named]
+        if not kinds and not named:
+            before = [e for e in near if e.evidence[0][0] < sentence.start_char]
+            chosen = before[-1:]
+        for event in chosen:
+            event.certainty = "disputed"

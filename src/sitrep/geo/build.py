@@ -27,6 +27,7 @@ import csv
 import json
 import math
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -76,6 +77,7 @@ class PlaceRow:
     seat_lat: float | None = None
     seat_lon: float | None = None
     rank: int = 0  # 1 a national capital, 2 the seat of a province, 0 otherwise
+    key: str = ""  # the folded name (towns), for finding a province's namesake seat
     names: dict[str, int] = field(default_factory=dict)  # name -> quality
 
     def add_name(self, name: str | None, quality: int) -> None:
@@ -228,7 +230,7 @@ def _load_cities(countries: dict[int, PlaceRow], subdivisions: dict[int, PlaceRo
         name, geonameid, admin_rows, country_row = cols[0], int(cols[1]), cols[2], cols[3]
         country = countries.get(int(country_row)) if country_row else None
         city = PlaceRow(id=geonameid, name=name, kind="city", lat=float(cols[5]), lon=float(cols[6]),
-                        cc=country.cc if country else "", population=int(cols[4] or 0))
+                        cc=country.cc if country else "", population=int(cols[4] or 0), key=fold(name))
         for row in (int(r) for r in _split(admin_rows)):
             sub = subdivisions.get(row)
             if sub is not None and sub.kind == "adm1":
@@ -246,13 +248,15 @@ def _load_cities(countries: dict[int, PlaceRow], subdivisions: dict[int, PlaceRo
     return cities
 
 
+_OTHER_SCRIPT = re.compile(r"[^\u0000-\u024f\u0300-\u036f\u0400-\u06ff\u1e00-\u1eff\u2000-\u206f]")
+
+
 def _kept_script(name: str) -> bool:
     """Alternate names kept: Latin, Arabic and Cyrillic script (the scripts of the news Sitrep
     reads and of the names it quotes); other scripts would double the index for little use."""
     if name.isascii():
         return not name.startswith("http")
-    return all(char < "\u0250" or "\u0400" <= char <= "\u06ff" or "\u1e00" <= char <= "\u1eff"
-               or not char.isalpha() for char in name)
+    return not _OTHER_SCRIPT.search(name)
 
 
 def _finish_admin(subdivisions: dict[int, PlaceRow], cities: list[PlaceRow]) -> None:
@@ -325,7 +329,7 @@ def _extent_centre(towns: list[PlaceRow]) -> tuple[float, float]:
 def _seat(sub: PlaceRow, towns: list[PlaceRow]) -> PlaceRow:
     """The town that bears the subdivision's name (its usual capital), else its largest."""
     keys = {fold_key(name) for name in sub.names} | {fold_key(_strip_generic(name)) for name in sub.names}
-    namesakes = [town for town in towns if fold_key(town.name) in keys]
+    namesakes = [town for town in towns if town.key in keys]
     return max(namesakes or towns, key=lambda town: town.population)
 
 

@@ -20,6 +20,7 @@ lock:
 
 bench: setup
 	$(VENV)/python bench/clean.py
+	$(VENV)/python bench/geo.py
 
 clean:
 	rm -rf .venv build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -195,10 +195,10 @@ def geoparse(
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.jsonl,
 ) -> None:
     """Find and resolve the place names of texts; one JSON line per input line."""
-    from sitrep.geo.geoparse import geoparse_lines, write_jsonl
+    from sitrep.geo.geoparse import geoparse_lines, write_results
 
     with (open(file, encoding="utf-8") if file != "-" else sys.stdin) as lines:
-        write_jsonl(geoparse_lines(lines, given_spans, report_error))
+        write_results(geoparse_lines(lines, given_spans, report_error), format.value)
 
 
 def main() -> None:

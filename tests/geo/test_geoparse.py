@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from sitrep.geo.geoparse import geoparse_lines
 
@@ -37,3 +38,18 @@ def test_bad_lines_are_reported_and_the_rest_goes_on() -> None:
     assert len(outs) == 2 and len(errors) == 1
     assert outs[0]["toponyms"] == []
     assert [t["text"] for t in outs[1]["toponyms"]] == ["Horlivka"]
+
+
+def test_cli_geoparse_given_spans(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    text = "Shelling hit Horlivka overnight."
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": text, "toponyms": [{"start": 13, "end": 21}]}) + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(app, ["geoparse", str(path), "--given-spans", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    [line] = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert line["id"] == "d" and line["toponyms"][0]["country"] == "UKR"

@@ -118,6 +118,15 @@ def geoparse_lines(lines: Iterable[str], given_spans: bool, report: ReportError)
             yield {"id": record.get("id"), "toponyms": [], "error": str(error)}
 
 
-def write_jsonl(results: Iterable[dict[str, Any]]) -> None:
+def write_results(results: Iterable[dict[str, Any]], format: str = "jsonl") -> None:
+    """JSON lines, or (format "table") one readable line a toponym."""
     for result in results:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if format == "jsonl":
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            continue
+        for toponym in result["toponyms"]:
+            where = (f"{toponym['name']}, {toponym['country']} ({toponym['lat']}, {toponym['lon']})"
+                     if toponym["lat"] is not None else "unresolved")
+            note = " [page focus]" if toponym.get("fallback") else ""
+            sys.stdout.write(f"{result['id']}\t{toponym['start']}-{toponym['end']}\t{toponym['text']}"
+                             f"\t{where}{note}\n")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -32,7 +32,7 @@ from sitrep.geo.geoparse import dateline_names, page_context
 from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
 from sitrep.geo.resolve import Context, Resolution, resolve_names
-from sitrep.model import Mention, Page, Place, Span
+from sitrep.model import Mention, Page, Place
 
 log = logging.getLogger(__name__)
 TOWN, NEAR_TOWN, WIDE = 1, 2, 3
@@ -252,9 +252,3 @@ def _display_name(gaz: Gazetteer, place: Candidate) -> str:
 def _feature(place: Candidate) -> str:
     return {"city": "P.PPL", "adm1": "A.ADM1", "adm2": "A.ADM2", "country": "A.PCLI",
             "continent": "L.CONT", "region": "L.RGN"}.get(place.kind, place.kind)
-
-
-def place_for_span(span: Span, gaz: Gazetteer | None = None) -> Place | None:
-    """The place a lone name resolves to without page context (for callers outside the pipeline)."""
-    found = resolve_names(gaz or gazetteer(), [span.text])[0]
-    return _own_place(replace(found.place), None) if found is not None else None

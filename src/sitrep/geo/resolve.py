@@ -281,17 +281,3 @@ def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate
                 km(other.lat, other.lon, best.seat_lat, best.seat_lon) <= SEAT_KM:
             return other
     return best
-
-
-def admin_ids_of(resolutions: Iterable[Resolution | None]) -> set[int]:
-    """Provinces among resolutions (for callers building a Context)."""
-    return {r.place.id for r in resolutions if r is not None and r.place.is_admin}
-
-
-def group_by_country(resolutions: Iterable[Resolution | None]) -> dict[str, int]:
-    """How many resolved names fall in each country."""
-    counts: dict[str, int] = defaultdict(int)
-    for resolution in resolutions:
-        if resolution is not None and resolution.place.cc:
-            counts[resolution.place.cc] += 1
-    return dict(counts)

@@ -110,7 +110,7 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
             fallback = header or ([earlier_place] if earlier_place else [])
             made = _drafts_of(doc, sentence, hit, sentence_hits, sentence_named, context, own_dates,
                               paragraph_date.get(paragraph) or last_date,
-                              (sentence_places, fallback), last_actor, sentence_ents)
+                              (sentence_places, fallback, header), last_actor, sentence_ents)
             if made is None:
                 continue
             verb = triggers.clause_verb(triggers.head_of(hit, doc))
@@ -203,7 +203,7 @@ def _statement_date(sentence: Span, when: dates.When) -> bool:
 
 def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], named: list[Actor],
                context: PageContext, own_dates: list[dates.When], paragraph_when: dates.When | None,
-               place_sets: tuple[list[Span], list[Span]], last_actor: str | None,
+               place_sets: tuple[list[Span], list[Span], list[Span]], last_actor: str | None,
                sentence_ents: list[Span]) -> list[Draft] | None:
     head = triggers.head_of(hit, doc)
     verb = triggers.clause_verb(head) or head
@@ -241,11 +241,14 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     if choice is None:
         return None
     when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
-    all_places, fallback = place_sets
+    all_places, fallback, header = place_sets
     found_places = places.choose(head, all_places)
+    if header and found_places and all(places.town_part(p) for p in found_places):
+        found_places = header  # "Kherson, 12 January: shelling of the city's Dniprovskyi district"
     own_place = bool(found_places)
     if not found_places:
         found_places = fallback or ([context.dateline] if context.dateline is not None else [])
+        own_place = bool(fallback) and _names_a_place(objects)  # "entered the city": the one just named
     tolls = [(t.value, t.explicit, doc[t.start].idx, doc[t.end - 1].idx + len(doc[t.end - 1]))
              for t in casualties.tolls(sentence)]
     if casualties.no_casualties(sentence):
@@ -287,6 +290,12 @@ def _split_tolls(drafts: list[Draft], all_places: list[Span]) -> None:
             if nearest.start_char == draft.place.start_char:
                 kept.append(toll)
         draft.tolls = kept
+
+
+def _names_a_place(objects: list[Token]) -> bool:
+    """Whether the trigger acts on "the city", "the town": a place the text has just named."""
+    return any(o.lemma_.lower() in _place_words() and any(c.lower_ == "the" for c in o.children)
+               for o in objects)
 
 
 def _person_words() -> frozenset[str]:

@@ -34,6 +34,7 @@ _WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "coun
 _TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "storm", "hit", "strike",
                            "shell", "retake", "recapture", "bomb", "leave", "reach", "besiege",
                            "surround", "encircle", "attack", "raid", "liberate", "pound"})
+_TOWN_PARTS = frozenset({"district", "neighbourhood", "neighborhood", "suburb", "quarter"})
 _CONNECTORS = frozenset({"de", "del", "da", "do", "la", "el", "al", "ash", "as", "ad", "an", "ar",
                          "at", "az", "bin", "ibn", "abu", "di", "du", "des", "van", "von"})
 _METONYMY_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "Moscow announced", "Kyiv's troops"
@@ -76,9 +77,9 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
             continue
         if token.dep_ == "compound" and token.head.pos_ == "PROPN":
             continue  # the head of the name collects it
-        if token.dep_ == "compound" and token.head.text.islower() \
-                and token.head.lemma_.lower() in lexicon.words("place") and _after_locative(token.head):
-            pass  # "in the Zakho district"
+        if token.dep_ == "compound" and token.head.text.islower() and _after_locative(token.head) \
+                and (token.head.lemma_.lower() in lexicon.words("place") or _leads_phrase(token)):
+            pass  # "in the Zakho district", "on the Kharkiv TEC-5 thermal power plant"
         elif not _after_locative(token):
             continue
         span = _trim(_name_span(token))
@@ -87,6 +88,14 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
             found.append(span)
             taken.update(range(span.start, span.end))
     return sorted((s for s in found if s.text not in people), key=lambda s: s.start)
+
+
+def _leads_phrase(token: Token) -> bool:
+    """Whether a proper noun opens its noun phrase (after the article): "the Kasindi border post"."""
+    first = token.head.left_edge
+    if first.lower_ in ("the", "a", "an"):
+        first = token.doc[first.i + 1]
+    return first.i == token.i
 
 
 def _trim(span: Span) -> Span | None:
@@ -106,8 +115,9 @@ def _trim(span: Span) -> Span | None:
         end -= 1  # "Pazigyi village" is Pazigyi
     if end <= start:
         return None
-    if start > 0 and doc[start - 1].text == "(":
-        return None  # an alternative spelling in brackets
+    if start > 0 and doc[start - 1].text == "(" and not (
+            start > 1 and any(c.isdigit() for c in doc[start - 2].text)):
+        return None  # an alternative spelling in brackets (but "T4 (Tiyas)" names the place)
     if any(t.lower_ in lexicon.words("notplace") for t in doc[start:end]):
         return None
     return doc[start:end]
@@ -178,9 +188,15 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
 
 
 def _penalty(place: Span) -> int:
-    """Names after "city of", "town of" are towns (bonus); seas, regions and the town a
-    place is described against ("Nanterre, a suburb west of Paris") are not (malus)."""
+    """Names after "city of", "town of" are towns (bonus); seas, regions, parts of a town
+    ("the districts of al-Hamdaniyah") and the town a place is described against
+    ("Nanterre, a suburb west of Paris") are not (malus)."""
     root = place.root
+    if any(c.isdigit() for c in place.text):
+        return 3  # "T4": a base's code, its name in brackets is better
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and \
+            root.head.head.lemma_.lower() in _TOWN_PARTS:
+        return 3
     for ancestor in list(root.ancestors)[:4]:
         if ancestor.dep_ == "appos" and ancestor.lemma_.lower() in _NEAR | {"suburb", "outskirts"}:
             return 3
@@ -206,6 +222,12 @@ def _tree_distance(a: Token, b: Token) -> int:
         if token.i in ancestors_a:
             return depth + ancestors_a[token.i]
     return 99
+
+
+def town_part(place: Span) -> bool:
+    """Whether a name is a part of a town ("the city's Dniprovskyi district")."""
+    root = place.root
+    return root.dep_ == "compound" and root.head.lemma_.lower() in _TOWN_PARTS
 
 
 def qualifier(place: Span) -> str | None:

@@ -80,6 +80,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)
         self.place = lru_cache(maxsize=50_000)(self._place)
+        self._countries: dict[str, Candidate] | None = None
         self._country_names: dict[str, dict[str, tuple[list[str], list[int]]]] = {}
 
     def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
@@ -189,7 +190,12 @@ class Gazetteer:
         return self._country_names[cc]
 
     def countries(self) -> dict[str, Candidate]:
-        """Every country by ISO alpha-2."""
+        """Every country by ISO alpha-2 (read once)."""
+        if self._countries is None:
+            self._countries = self._read_countries()
+        return self._countries
+
+    def _read_countries(self) -> dict[str, Candidate]:
         rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE kind = 'country'", ())
         return {c.cc: c for c in map(_candidate, rows)}
 

@@ -62,6 +62,7 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
 
     `ents` are the sentence's entities when the caller has them (Span.ents scans the
     whole Doc, which makes reading a long body quadratic)."""
+    doc = sentence.doc
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
     found: list[Span] = []
     taken: set[int] = set()
@@ -82,7 +83,10 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
             pass  # "in the Zakho district", "on the Kharkiv TEC-5 thermal power plant"
         elif not _after_locative(token):
             continue
-        span = _trim(_name_span(token))
+        name = _name_span(token)
+        if name.start >= 2 and doc[name.start - 1].text == "(" and doc[name.start - 2].pos_ == "PROPN":
+            name = _name_span(doc[name.start - 2])  # "leaving Izium (Izyum)": the first spelling
+        span = _trim(name)
         if span is not None and _usable(span, actor_tokens) \
                 and not taken.intersection(range(span.start, span.end)):
             found.append(span)

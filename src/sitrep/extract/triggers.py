@@ -137,7 +137,7 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
             head.lemma_.lower() not in lexicon.words("eventnoun"):
         return False  # "attacks on military bases": a pattern, not an occurrence
     if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX") \
-            and not _event_noun(head):
+            and not _event_noun(head) and not (head.dep_ == "compound" and _event_noun(head.head)):
         verb = clause_verb(head)
         return verb is None or verb.lemma_.lower() in lexicon.words("action") \
             or verb.lemma_.lower() in lexicon.words("report")

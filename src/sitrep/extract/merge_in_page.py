@@ -54,6 +54,11 @@ def _compatible(event: Draft, draft: Draft) -> bool:
 
 
 def _target(events: list[Draft], draft: Draft) -> Draft | None:
+    if not draft.own_place:
+        same = [e for e in events if e.sub_event_type == draft.sub_event_type
+                and (not draft.own_date or not e.own_date or e.when.day == draft.when.day)]
+        if len(same) == 1:
+            return same[0]  # the page's one event of that kind, told again further down
     for event in reversed(events):
         if not _compatible(event, draft):
             continue

@@ -131,8 +131,11 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
         verb = clause_verb(head)
         return verb is not None and verb.tag_ in ("VBD", "VBN") and (
             verb is head or verb.lemma_.lower() in lexicon.words("agreeverb"))
-    if hit.labels & {"LOOT", "RIOT"} and head.pos_ == "ADJ":
+    if hit.labels & {"LOOT", "RIOT"} and (head.pos_ == "ADJ" or head.dep_ == "amod"):
         return False  # "the burned-out hall"
+    if hit.labels == {"CAPTURE"} and head.lemma_.lower() == "take" and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in head.children):
+        return False  # "taken to hospital"
     if head.tag_ == "NNS" and head.lemma_.lower() in lexicon.words("weaknoun") and \
             head.lemma_.lower() not in lexicon.words("eventnoun"):
         return False  # "attacks on military bases": a pattern, not an occurrence
@@ -174,6 +177,8 @@ def _governed(token: Token) -> bool:
             return True
         if current.head is current:
             return False
+        if current.dep_ == "xcomp" and current.head.lemma_.lower() in lexicon.words("order"):
+            return True  # "told soldiers to hand over their weapons"
         if current.dep_ in ("ccomp", "advcl") and current.head.lemma_.lower() in lexicon.words("report"):
             # the reporting clause may be modal ("could say") but the report itself stands
             return False

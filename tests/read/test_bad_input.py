@@ -70,3 +70,22 @@ def test_cli_reports_each_bad_file_on_one_line_and_exits_1(tmp_path: Path) -> No
 def test_any_bytes_give_pages_or_errors_never_an_exception(data: bytes, name: str) -> None:
     for item in read_bytes(data, name):
         assert isinstance(item, RawPage | PageError)
+
+
+def test_a_json_file_is_one_document_not_lines(tmp_path: Path) -> None:
+    pages = [{"id": "a", "text": "Clashes in the north."}, {"id": "b", "html": "<p>Riot</p>"}, 7]
+    (tmp_path / "pages.json").write_text(json.dumps(pages, indent=2), encoding="utf-8")
+    (tmp_path / "other.json").write_text(json.dumps({"results": [1, 2, 3]}, indent=2), encoding="utf-8")
+    items = list(read_inputs([str(tmp_path / "pages.json"), str(tmp_path / "other.json")]))
+    assert [i.id for i in items if isinstance(i, RawPage)] == ["a", "b"]
+    errors = [str(i) for i in items if isinstance(i, PageError)]
+    assert len(errors) == 2
+    assert "pages.json[2]" in errors[0] and "other.json" in errors[1]
+
+
+def test_truncated_gzipped_warc_on_stdin_keeps_the_records_before_the_cut() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "warc" / "sample.warc.gz"
+    data = path.read_bytes()
+    items = list(read_bytes(data[: int(len(data) * 0.7)], "<stdin>"))
+    assert any(isinstance(i, RawPage) for i in items)
+    assert isinstance(items[-1], PageError) and "<stdin>" in str(items[-1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from sitrep.model import PageError, RawPage
 from sitrep.read.decode import GZIP_MAGIC, MAX_PAGE_BYTES, DecodeError, decode_bytes, gunzip
 from sitrep.read.formats import Format, format_of
-from sitrep.read.jsonl import read_jsonl
+from sitrep.read.jsonl import read_json, read_jsonl
 from sitrep.read.warc import read_warc
 
 __all__ = ["read_bytes", "read_inputs", "walk"]
@@ -69,17 +70,17 @@ def _read_one(name: str, published: date | None) -> Iterator[Item]:
 
 def read_bytes(data: bytes, name: str, published: date | None = None,
                fmt: Format | None = None) -> Iterator[Item]:
-    """Pages in one blob of bytes: a text or HTML page, or a JSONL or WARC stream."""
+    """Pages in one blob of bytes: a text or HTML page, or a JSON, JSONL or WARC stream."""
+    fmt = fmt or format_of(name, _gzip_head(data) if data.startswith(GZIP_MAGIC) else data[:4096])
+    if fmt == "warc":  # fastwarc reads gzipped streams itself, record by record
+        yield from read_warc(data, name)
+        return
     if data.startswith(GZIP_MAGIC):
         try:
             data = gunzip(data)
         except DecodeError as error:
             yield PageError(name, "read", str(error))
             return
-    fmt = fmt or format_of(name, data[:4096])
-    if fmt == "warc":
-        yield from read_warc(data, name)
-        return
     try:
         text = decode_bytes(data, html=fmt == "html")
     except DecodeError as error:
@@ -87,10 +88,20 @@ def read_bytes(data: bytes, name: str, published: date | None = None,
         return
     if fmt == "jsonl":
         yield from read_jsonl(text.splitlines(), name, published)
+    elif fmt == "json":
+        yield from read_json(text, name, published)
     elif fmt == "html":
         yield RawPage(id=name, html=text, published=published, origin=name)
     else:
         yield RawPage(id=name, text=text, published=published, origin=name)
+
+
+def _gzip_head(data: bytes) -> bytes:
+    """The first decompressed bytes of gzip data, even when the stream is cut short."""
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data[:65536], 4096)
+    except zlib.error:
+        return b""
 
 
 def _head(path: Path) -> bytes:

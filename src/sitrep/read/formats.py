@@ -6,13 +6,13 @@ import re
 from pathlib import Path
 from typing import Literal
 
-Format = Literal["text", "html", "jsonl", "warc"]
+Format = Literal["text", "html", "json", "jsonl", "warc"]
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|article)\b",
                          re.I | re.S)
 _SUFFIXES: dict[str, Format] = {
     ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".warc": "warc", ".arc": "warc",
     ".txt": "text", ".text": "text", ".md": "text",
 }

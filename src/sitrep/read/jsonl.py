@@ -1,4 +1,6 @@
-"""JSON Lines input: one page a line with `id`, `text` or `html`, `url`, `published`."""
+"""JSON input: JSON Lines (one page a line with `id`, `text` or `html`, `url`,
+`published`) and plain JSON files holding one such page object or a list of them.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +30,22 @@ def read_jsonl(lines: Iterable[str], name: str, published: date | None = None
             yield PageError(where, "read", f"malformed JSON ({error.msg} at column {error.colno})")
             continue
         yield _page_of(record, where, published)
+
+
+def read_json(text: str, name: str, published: date | None = None) -> Iterator[RawPage | PageError]:
+    """Pages of a whole JSON document: one page object, or a list of page objects."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield PageError(name, "read", f"malformed JSON ({error.msg} at line {error.lineno})")
+        return
+    if isinstance(document, dict):
+        yield _page_of(document, name, published)
+    elif isinstance(document, list):
+        for index, record in enumerate(document):
+            yield _page_of(record, f"{name}[{index}]", published)
+    else:
+        yield PageError(name, "read", "a JSON file must hold a page object or a list of them")
 
 
 def _page_of(record: Any, where: str, published: date | None) -> RawPage | PageError:

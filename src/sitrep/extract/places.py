@@ -144,7 +144,8 @@ def _usable(span: Span, actor_tokens: set[int]) -> bool:
     if span.root.ent_type_ == "PERSON" and len(span) > 1:
         root = span.root  # the small model takes many foreign towns for people; a preposition tells
         return root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "at", "outside", "around", "into")
-    return span.root.ent_type_ != "NORP"
+    # nationalities are not places, but the small model tags some towns NORP ("Aleppo city")
+    return span.root.ent_type_ != "NORP" or (span.root.pos_ == "PROPN" and span.root.dep_ != "amod")
 
 
 def _after_locative(token: Token) -> bool:

@@ -7,7 +7,7 @@ from fastapi import Request
 from sitrep.store.db import Database
 
 
-def database_of(request: Request) -> Database:
-    """The app's open database."""
+async def database_of(request: Request) -> Database:
+    """The app's open database (async: FastAPI then calls it without a thread hop)."""
     database: Database = request.app.state.database
     return database

@@ -25,7 +25,7 @@ SortOrder = Literal["-date", "date", "-fatalities", "fatalities", "-reports", "r
 TextParam = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
 
 
-def event_filter(
+async def event_filter(
     country: Annotated[str | None, Query(max_length=100, pattern=PRINTABLE,
                                          description="country name or ISO 3166 alpha-3 code")] = None,
     event_type: Annotated[str | None, Query(max_length=64, pattern=PRINTABLE,
@@ -44,7 +44,7 @@ def event_filter(
     min_fatalities: Annotated[int | None, Query(ge=0, le=MAX_FATALITIES)] = None,
     certainty: Annotated[Certainty | None, Query()] = None,
 ) -> EventFilter:
-    """The filters of a request (a FastAPI dependency)."""
+    """The filters of a request (a FastAPI dependency; async, so called without a thread hop)."""
     return EventFilter(country=_blank_to_none(country), event_type=_blank_to_none(event_type),
                        sub_event_type=_blank_to_none(sub_event_type), actor=_blank_to_none(actor),
                        text=_blank_to_none(text), since=since, until=until, bbox=parse_bbox(bbox),

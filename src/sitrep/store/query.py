@@ -49,6 +49,8 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from sitrep.store.db import Database
 from sitrep.store.schema import RTREE_TABLE, comments, event_sources, events, mentions, pages
@@ -267,25 +269,27 @@ def list_events(db: Database, filters: EventFilter | None = None, sort: Sort = "
     an index (a NULLS LAST order with an OR on IS NULL would not).
     """
     limit = max(1, min(int(limit), MAX_LIMIT))
+    filters = filters or EventFilter()
     column, descending = _sort_parts(sort)
-    base = _event_select(db, filters or EventFilter())
+    base = _event_select(db, filters)
     position = _decode_cursor(sort, cursor) if cursor else None
+    dated = _date_expression(db, filters)
     with db.read() as connection:
         if not column.nullable:
             statement = base.where(_after(column, descending, position)) if position else base
-            rows = list(connection.execute(_order(statement, sort).limit(limit + 1)).all())
+            rows = list(connection.execute(_order(statement, sort, dated).limit(limit + 1)).all())
         else:
             rows = []
             if position is None or position[0] is not None:
-                statement = base.where(column.is_not(None))
+                statement = base.where(dated.is_not(None))
                 if position:
-                    statement = statement.where(_after(column, descending, position))
-                rows = list(connection.execute(_order(statement, sort).limit(limit + 1)).all())
+                    statement = statement.where(_after(dated, descending, position))
+                rows = list(connection.execute(_order(statement, sort, dated).limit(limit + 1)).all())
             if len(rows) <= limit:
-                statement = base.where(column.is_(None))
+                statement = base.where(dated.is_(None))
                 if position and position[0] is None:
                     statement = statement.where(_after(events.c.id, descending, (position[1], position[1])))
-                statement = _order(statement, "-id" if descending else "id")
+                statement = _order(statement, "-id" if descending else "id", dated)
                 rows += connection.execute(statement.limit(limit + 1 - len(rows))).all()
     records = [_event_record(row) for row in rows[:limit]]
     next_cursor = _cursor(sort, records[-1]) if len(rows) > limit and records else None
@@ -410,10 +414,22 @@ def _event_select(db: Database, filters: EventFilter) -> Select[Any]:
     if filters.bbox is not None and db.is_sqlite:
         statement = statement.select_from(_rtree.join(events, events.c.id == _rtree.c.id))
         statement = statement.where(_rtree_conditions(filters))
-    return statement.where(*_conditions(filters))
+    return statement.where(*_conditions(filters, _date_expression(db, filters)))
 
 
-def _conditions(filters: EventFilter) -> list[ColumnElement[bool]]:
+def _date_expression(db: Database, filters: EventFilter) -> ColumnElement[Any]:
+    """`events.event_date`, or on SQLite with a bounding box `+events.event_date`.
+
+    The unary plus is SQLite's way to keep the planner off an index: with a box,
+    the R*Tree (space and days together) must drive the query, never a walk of
+    the date index in ORDER BY order.
+    """
+    if filters.bbox is not None and db.is_sqlite:
+        return UnaryExpression(events.c.event_date, operator=custom_op("+"), type_=events.c.event_date.type)
+    return events.c.event_date
+
+
+def _conditions(filters: EventFilter, dated: ColumnElement[Any]) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.country:
         value = filters.country.strip()
@@ -434,9 +450,9 @@ def _conditions(filters: EventFilter) -> list[ColumnElement[bool]]:
                             .join(mentions, mentions.c.id == event_sources.c.mention_id)
                             .where(_contains([cast(mentions.c.evidence, Text)], filters.text)))))
     if filters.since:
-        conditions.append(events.c.event_date >= filters.since)
+        conditions.append(dated >= filters.since)
     if filters.until:
-        conditions.append(events.c.event_date <= filters.until)
+        conditions.append(dated <= filters.until)
     if filters.bbox is not None:
         conditions.append(_bbox_condition(filters.bbox))
     if filters.min_fatalities is not None:
@@ -498,13 +514,14 @@ def _sort_parts(sort: str) -> tuple[Column[Any], bool]:
     return _SORT_COLUMNS[sort.lstrip("-")], sort.startswith("-")
 
 
-def _order(statement: Select[Any], sort: str) -> Select[Any]:
-    """ORDER BY the sort column, then id (the tie-breaker), matching the indexes' order."""
+def _order(statement: Select[Any], sort: str, dated: ColumnElement[Any] = events.c.event_date) -> Select[Any]:
+    """ORDER BY the sort column (`dated` for dates), then id, matching the indexes' order."""
     column, descending = _sort_parts(sort)
     tie = events.c.id.desc() if descending else events.c.id.asc()
     if column is events.c.id:
         return statement.order_by(tie)
-    key = column.desc() if descending else column.asc()
+    expression = dated if column is events.c.event_date else column
+    key = expression.desc() if descending else expression.asc()
     if column.nullable:
         key = key.nulls_last()
     return statement.order_by(key, tie)
@@ -534,7 +551,7 @@ def _decode_cursor(sort: str, cursor: str) -> tuple[Any, int]:
     return value, last_id
 
 
-def _after(column: Column[Any], descending: bool, position: tuple[Any, int]) -> ColumnElement[bool]:
+def _after(column: ColumnElement[Any], descending: bool, position: tuple[Any, int]) -> ColumnElement[bool]:
     """Rows strictly after (value, id) in the order (a row-value comparison, which indexes serve)."""
     value, last_id = position
     if column is events.c.id:

@@ -121,6 +121,11 @@ def _count(noun: Token, own_noun: bool = False) -> Toll | None:
         value = number_value(noun)
         return Toll(value, True, noun.i, noun.i + 1) if value is not None else None
     numbers = [c for c in noun.children if c.dep_ in ("nummod", "quantmod") and c.like_num]
+    if not numbers:  # "Seventeen suspected gunmen": the number may hang off a modifier
+        numbers = [t for t in noun.doc[noun.left_edge.i:noun.i]
+                   if t.like_num and t.dep_ in ("npadvmod", "nummod", "quantmod")
+                   and t.head.head is noun and t.head.dep_ in ("amod", "compound")
+                   and noun.doc[t.i + 1].text != "-"]
     if numbers:
         values = [v for v in (number_value(n) for n in numbers) if v is not None]
         if values:
@@ -187,7 +192,7 @@ def number_value(token: Token) -> int | None:
 @lru_cache(maxsize=4096)
 def _words_to_number(text: str) -> int | None:
     """number-parser's reading of number words ("twenty-two"), cached: it is slow."""
-    value = parse_number(text)
+    value = parse_number(text.lower())
     return int(value) if isinstance(value, (int, float)) else None
 
 

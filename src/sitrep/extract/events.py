@@ -9,6 +9,7 @@ one event of the drafts that tell of the same occurrence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,7 +102,8 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
         earlier_place = paragraph_place.get(paragraph)
         if sentence_places:
             paragraph_place[paragraph] = sentence_places[-1]
-        if not sentence_hits or sentence.text.rstrip().endswith("?") or _summary(sentence, own_dates):
+        if not sentence_hits or sentence.text.rstrip().endswith("?") \
+                or _summary(sentence, own_dates, context.published):
             continue
         used_places: set[str] = set()
         primary_verb: Token | None = None
@@ -133,12 +135,18 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
     return drafts
 
 
-def _summary(sentence: Span, own_dates: list[dates.When]) -> bool:
+def _summary(sentence: Span, own_dates: list[dates.When], published: date) -> bool:
     """A running count or background ("since October", "so far this year"), not an occurrence."""
     if any(when.since and when.precision == 3 for when in own_dates):
         return True
     text = sentence.text.lower()
-    return any(phrase in text for phrase in lexicon.words("nonevent"))
+    if any(phrase in text for phrase in lexicon.words("nonevent")):
+        return True
+    years = [int(y) for y in _YEAR.findall(sentence.text)]
+    return bool(years) and max(years) < published.year  # "a truck bombing in 2017 that killed"
+
+
+_YEAR = re.compile(r"\b(?:in|since|during|of) ((?:19|20)\d\d)\b")
 
 
 def _second_event(made: list[Draft], verb: Token | None, primary_verb: Token,

@@ -285,7 +285,7 @@ def list_events(db: Database, filters: EventFilter | None = None, sort: Sort = "
                 if position:
                     statement = statement.where(_after(dated, descending, position))
                 rows = list(connection.execute(_order(statement, sort, dated).limit(limit + 1)).all())
-            if len(rows) <= limit:
+            if len(rows) <= limit and filters.since is None and filters.until is None:  # else none match
                 statement = base.where(dated.is_(None))
                 if position and position[0] is None:
                     statement = statement.where(_after(events.c.id, descending, (position[1], position[1])))

@@ -129,7 +129,7 @@ def test_a_filter_narrows_the_list_and_the_map(page: Any, server: str) -> None:
     page.wait_for_function(f"document.querySelectorAll('#event-list > li').length === {before}")
 
 
-def test_brushing_the_timeline_narrows_the_map(page: Any) -> None:
+def test_brushing_the_timeline_narrows_the_map(page: Any, server: str) -> None:
     total = int(page.get_attribute("body", "data-map-count"))
     box = page.locator(".timeline-svg .overlay").bounding_box()
     assert box is not None
@@ -139,7 +139,10 @@ def test_brushing_the_timeline_narrows_the_map(page: Any) -> None:
     page.mouse.move(box["x"] + box["width"] - 1, y, steps=5)
     page.mouse.up()
     page.wait_for_function(f"Number(document.body.dataset.mapCount) < {total}")
+    newest = max(d for d in api(server, "api/points")["date"] if d)
     assert page.input_value("#f-since") != ""
+    assert page.input_value("#f-until") >= newest, "a brush to the right edge keeps the newest bar"
+    assert int(page.get_attribute("body", "data-map-count")) > 0
     shot(page, "timeline-brushed.png")
 
 

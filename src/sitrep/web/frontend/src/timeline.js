@@ -19,8 +19,11 @@ export function createTimeline(container, caption, { onBrush }) {
   const brush = brushX().on('end', (event) => {
     if (!event.sourceEvent) return; // moved by code, not by a person
     if (!event.selection || !current.x) { range = null; onBrush(null); return; }
-    const [x0, x1] = event.selection.map((px) => current.x.invert(px));
-    range = [isoDay(x0), isoDay(new Date(x1.getTime() - 1))];
+    // Whole bars: from the start of the first bar touched to the end of the last.
+    const [x0, x1] = event.selection.map((px) => current.x.invert(px).getTime() / DAY);
+    const first = binOf(Math.floor(x0), current.step);
+    const last = binOf(Math.ceil(x1) - 1, current.step) + current.step - 1;
+    range = [isoDay(new Date(first * DAY)), isoDay(new Date(last * DAY))];
     onBrush(range);
   });
 

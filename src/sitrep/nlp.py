@@ -36,13 +36,26 @@ class ModelError(RuntimeError):
     """The installed language model is missing or not the expected one."""
 
 
+HEADER_TOKENS = 30  # how far into a paragraph an entry header or a dateline may run
+HEADER_ENDS = frozenset({":", "):", "-", "–", "—", "--"})
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence at the first token after a blank line (the parser keeps it)."""
+    """Start a sentence at the first token after a blank line, and after a verbless entry
+    header or dateline opening a paragraph ("Goma, 26 July:", "KRAMATORSK, April 8 (Wire) -"),
+    so the parser does not weld the header to the first sentence. The parser keeps these."""
+    opening = 0
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.is_space and "\n\n" in previous.text and not token.is_space:
             token.is_sent_start = True
+            opening = token.i
+        elif previous.text in HEADER_ENDS and previous.whitespace_ and token.i - opening < HEADER_TOKENS \
+                and token.text[:1].isupper() and token.i - 1 > opening \
+                and not any(t.pos_ in ("VERB", "AUX") for t in doc[opening:token.i]):
+            token.is_sent_start = True
+            opening = -HEADER_TOKENS  # one header a paragraph
     return doc
 
 

@@ -26,6 +26,7 @@ DEFAULT_ACTORS = {
     "Riots": "Rioters",
 }
 UNIDENTIFIED = "Unidentified armed group"
+HEADER_MARK = -2  # the `start` of a date read from a report entry's header
 
 
 @dataclass
@@ -181,7 +182,7 @@ def _header_places(doc: Doc, context: PageContext, paragraph: int,
     when, names, length = dates.header(context.body[start:end], context.published)
     if when is None:
         return []
-    paragraph_date[paragraph] = when
+    paragraph_date[paragraph] = dates.When(when.day, when.precision, HEADER_MARK, HEADER_MARK)
     spans: list[Span] = []
     search_from = start
     for name in names:
@@ -249,6 +250,11 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     if choice is None:
         return None
     when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
+    if not own_dates and paragraph_when is not None and paragraph_when.start == HEADER_MARK:
+        own_date = True  # a report entry's date is its own
+        if said.verb is not None and (head is not verb or any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)):
+            when = dates.When(when.day, 2)  # "the SBU said it had detained ...": some day before
     all_places, fallback, header = place_sets
     found_places = places.choose(head, all_places)
     if header and found_places and all(places.town_part(p) for p in found_places):

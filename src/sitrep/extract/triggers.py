@@ -175,6 +175,9 @@ def _governed(token: Token) -> bool:
                 return True
         if current is not token and current.lemma_.lower() in govern:
             return True
+        if current is not token and current.pos_ == "VERB" \
+                and current.lemma_.lower() in lexicon.words("report") and current.lemma_.lower() not in govern:
+            return False  # "(denied ... after) rescue workers reported a gas attack": a report stands
         if current.head is current:
             return False
         if current.dep_ == "xcomp" and current.head.lemma_.lower() in lexicon.words("order"):

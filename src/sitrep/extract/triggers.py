@@ -165,7 +165,7 @@ def _negated(token: Token) -> bool:
 
 def _governed(token: Token) -> bool:
     """Under a modal, a condition, or a word of threat, plan, call, accusation or prediction."""
-    govern, modal = lexicon.words("govern"), lexicon.words("modal")
+    govern, modal, report = lexicon.words("govern"), lexicon.words("modal"), lexicon.words("report")
     current: Token = token
     for _ in range(_MAX_WALK + 2):
         for child in current.children:
@@ -175,8 +175,8 @@ def _governed(token: Token) -> bool:
                 return True
         if current is not token and current.lemma_.lower() in govern:
             return True
-        if current is not token and current.pos_ == "VERB" \
-                and current.lemma_.lower() in lexicon.words("report") and current.lemma_.lower() not in govern:
+        lemma = current.lemma_.lower()
+        if current is not token and current.pos_ == "VERB" and lemma in report and lemma not in govern:
             return False  # "(denied ... after) rescue workers reported a gas attack": a report stands
         if current.head is current:
             return False

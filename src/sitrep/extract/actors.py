@@ -202,6 +202,10 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
     kind = kind_of_phrase(phrase)
     if kind == "civilian" or (kind is None and token.ent_type_ not in ("ORG", "NORP")):
         return None
+    owner = next((c for c in token.children if c.dep_ == "poss"), None)
+    owner_country = lexicon.country_code(owner.text) if owner is not None else None
+    if kind == "state" and owner_country:  # "Russia's defence ministry"
+        return Actor(state_forces(owner_country, owner.text if owner else ""), kind, phrase.start, phrase.end)
     return Actor(phrase.text.strip(), kind, phrase.start, phrase.end)
 
 

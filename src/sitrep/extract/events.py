@@ -348,7 +348,12 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
             weapon = actor_reading.agent_of_weapon(head.head, named)
         if weapon is not None:
             return weapon
+        between = _between(head, named)
+        if between is not None:
+            return between
     subject, _passive = actor_reading.subject_of(verb)
+    if subject is not None and _generic_group(subject):
+        return _resolve_pronoun(said, named, last_actor)  # "the group had executed a man"
     if subject is not None:
         described = actor_reading.describe(subject, named)
         if described is not None:
@@ -366,6 +371,22 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
         if subject is not None:
             return actor_reading.describe(subject, named)
     return None
+
+
+def _between(noun: Token, named: list[Actor]) -> Actor | None:
+    """The first side of "fighting between X and Y"."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "between":
+            first = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if first is not None:
+                return actor_reading.describe(first, named)
+    return None
+
+
+def _generic_group(subject: Token) -> bool:
+    """"the group", "the rebels": a group the text named before."""
+    return subject.lemma_.lower() in ("group", "rebel", "militant", "insurgent", "jihadist", "militia") \
+        and [c.lower_ for c in subject.children] == ["the"]
 
 
 def _with_nationality(actor: Actor, country: str) -> Actor:
@@ -415,7 +436,7 @@ def _crowd_name(actor: Actor | None, sub_event_type: str) -> str:
         if any(w.lower().rstrip("s") in lexicon.words("rioter") for w in words):
             return "Rioters"
         return "Protesters"
-    return "Rioters" if sub_event_type == "Violent demonstration" and actor is None else "Protesters"
+    return "Protesters"
 
 
 def _actor2(event_type: str, victims: list[Token], named: list[Actor], civilian: bool) -> str | None:
@@ -452,7 +473,9 @@ def _date_for(sentence: Span, head: Token, own_dates: list[dates.When],
 
 
 def blame_actors(doc: Doc, events: list[Draft]) -> None:
-    """Give an event without a named actor the party a later sentence blames for it."""
+    """Give an event without a named actor the party a later sentence blames for it, or,
+    among a page's explosions, the one side the page names as firing."""
+    _one_side_fires(events)
     unnamed = [e for e in events if e.actor1 == UNIDENTIFIED]
     if not unnamed:
         return
@@ -515,3 +538,14 @@ def dispute(doc: Doc, events: list[Draft], context: PageContext) -> None:
             chosen = before[-1:]
         for event in chosen:
             event.certainty = "disputed"
+
+
+def _one_side_fires(events: list[Draft]) -> None:
+    """Strikes the page leaves unattributed, where every attributed strike is one side's."""
+    blasts = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    sides = {e.actor1 for e in blasts if e.actor1 not in (None, UNIDENTIFIED)}
+    if len(sides) == 1 and len(blasts) > 1:
+        side = sides.pop()
+        for event in blasts:
+            if event.actor1 == UNIDENTIFIED and event.sub_event_type != "Remote explosive/landmine/IED":
+                event.actor1 = side

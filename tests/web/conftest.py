@@ -97,7 +97,7 @@ SECOND_GAO = RawPage(
 
 XSS_TITLE = 'Clash <script>alert("title")</script> near <img src=x onerror=alert(1)> Tessalit'
 HOSTILE = RawPage(
-    id="hostile-page", url="https://hostile.example.com/a", published=date(2024, 8, 6),
+    id="hostile-page", url="javascript:alert('url')//hostile.example.com/a", published=date(2024, 8, 6),
     text=f"{XSS_TITLE}\n\n"
          "KIDAL, Aug 6 - Gunmen attacked an army post near Tessalit on Monday, killing four soldiers, "
          "the army said <script>alert('body')</script> in a statement.\n\n"

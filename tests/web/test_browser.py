@@ -155,6 +155,10 @@ def test_keyboard_reaches_the_list_and_the_card(page: Any) -> None:
     page.keyboard.press("Escape")
     page.locator("#card").wait_for(state="hidden")
     assert page.evaluate("document.activeElement.classList.contains('event-button')")
+    marker = page.locator(".leaflet-marker-icon[data-kind='event']").first
+    marker.focus()
+    page.keyboard.press("Enter")
+    page.locator("#card").wait_for(state="visible")
 
 
 def test_hostile_page_is_shown_as_text(page: Any, server: str) -> None:

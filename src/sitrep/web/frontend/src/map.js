@@ -63,11 +63,12 @@ export function createMap(container, { onSelect }) {
       icon: L.divIcon({ html: node, className: 'cluster-icon', iconSize: [size, size] }),
       title: label, alt: label, keyboard: true, riseOnHover: true,
     });
-    marker.on('click', () => {
+    const open = () => {
       const target = Math.min(index.getClusterExpansionZoom(item.properties.cluster_id), map.getMaxZoom());
       map.flyTo([lat, lon], target, { duration: 0.4 });
-    });
-    marker.on('add', () => decorate(marker, label, 'cluster'));
+    };
+    marker.on('click', open);
+    marker.on('add', () => decorate(marker, label, 'cluster', undefined, open));
     return marker;
   }
 
@@ -81,17 +82,26 @@ export function createMap(container, { onSelect }) {
       icon: L.divIcon({ html: node, className: 'event-icon', iconSize: [size, size] }),
       title: label, alt: label, keyboard: true, riseOnHover: true,
     });
-    marker.on('click', () => onSelect(p.id, marker.getElement()));
-    marker.on('add', () => decorate(marker, label, 'event', p.id));
+    const open = () => onSelect(p.id, marker.getElement());
+    marker.on('click', open);
+    marker.on('add', () => decorate(marker, label, 'event', p.id, open));
     return marker;
   }
 
   return { map, setPoints, fitPoints, redraw };
 }
 
-function decorate(marker, label, kind, id) {
+// Markers behave as buttons: focusable, labelled, and Enter or Space opens them.
+function decorate(marker, label, kind, id, open) {
   const node = marker.getElement();
   if (!node) return;
+  node.tabIndex = 0;
+  node.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    event.stopPropagation();
+    open();
+  });
   node.setAttribute('role', 'button');
   node.setAttribute('aria-label', label);
   node.dataset.kind = kind;

@@ -16,6 +16,7 @@ from sitrep.store.query import (
     get_page,
     iter_events,
     list_events,
+    map_points,
     stats_by_country,
     stats_by_type,
     stats_by_week,
@@ -152,3 +153,10 @@ def test_statistics(db: Database) -> None:
     assert [w.week for w in stats_by_week(db, EventFilter(country="XSL"))] == [date(2024, 2, 19)]
     countries = stats_by_country(db)
     assert countries[0].iso3 == "XSL" and countries[0].events == 2
+
+
+def test_map_points_are_lean_rows_newest_first(db: Database) -> None:
+    points = map_points(db, EventFilter(bbox=(-180.0, -90.0, 180.0, 90.0)), limit=3)
+    assert [p.event_date for p in points] == sorted((p.event_date for p in points), reverse=True)
+    assert len(points) == 3 and all(p.latitude is not None for p in points)
+    assert len(map_points(db)) == count_events(db)

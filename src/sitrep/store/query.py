@@ -6,6 +6,8 @@ Open a database once with `sitrep.store.db.open_database(url)`, then:
         one page of events; pass `page.next_cursor` back to get the next (keyset
         pagination: stable while rows are added, no OFFSET scans)
     iter_events(db, EventFilter(...), sort="-date") -> Iterator[EventRecord]   every match
+    map_points(db, EventFilter(...), limit=50_000) -> rows (id, latitude, longitude,
+        event_type, fatalities, event_date), newest first: lean, for maps
     count_events(db, EventFilter(...)) -> int
     get_event(db, event_id) -> EventDetail | None      the event, its sources and their evidence
     get_page(db, page_id) -> PageDetail | None         a stored page: text, body, comments, spans read
@@ -306,6 +308,22 @@ def iter_events(db: Database, filters: EventFilter | None = None, sort: Sort = "
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
+
+
+MAP_POINT_COLUMNS = (events.c.id, events.c.latitude, events.c.longitude, events.c.event_type,
+                     events.c.fatalities, events.c.event_date)
+
+
+def map_points(db: Database, filters: EventFilter | None = None, limit: int = 50_000) -> list[Row[Any]]:
+    """The newest `limit` matching events as lean rows (id, latitude, longitude, event_type,
+    fatalities, event_date), for drawing tens of thousands of points on a map quickly."""
+    filters = filters or EventFilter()
+    dated = _date_expression(db, filters)
+    statement = _event_select(db, filters).with_only_columns(*MAP_POINT_COLUMNS, maintain_column_froms=True)
+    statement = _order(statement, "-date", dated).limit(max(1, int(limit)))
+    with db.read() as connection:
+        rows: list[Row[Any]] = [*connection.execute(statement)]
+    return rows
 
 
 def count_events(db: Database, filters: EventFilter | None = None) -> int:

@@ -233,3 +233,16 @@ def test_denial_disputes_but_a_quarrel_over_who_did_it_does_not(read: Read) -> N
     quarrel = one(read("A car bomb exploded at a market in Mogadishu on Tuesday, killing eight people.",
                        "Al-Shabaab denied carrying out the attack."))
     assert quarrel.certainty == "reported" and quarrel.fatalities == 8
+
+
+def test_entry_header_with_date_in_brackets_and_number_on_a_modifier(read: Read) -> None:
+    m = one(read("Tecpan de Galeana, Guerrero (12 Mar): Seventeen suspected gunmen were killed "
+                 "in a clash with army troops."))
+    assert m.event_date == date(2024, 3, 12) and m.event_type == "Battles"
+    assert m.place_name is not None and m.place_name.text == "Tecpan de Galeana"
+    assert m.fatalities == 17
+
+
+def test_page_without_publication_date_keeps_events_undated(read: Read) -> None:
+    m = one(read("Gunmen abducted 15 farmers in Kurmin on Tuesday.", published=None))
+    assert m.event_date is None

@@ -35,7 +35,7 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
         page.notes.append("opinion or analysis page: no events extracted")
         return []
     if page.published is None:
-        page.notes.append("no publication date: dates resolved against none, events kept undated")
+        page.notes.append("no publication date: events kept undated")
     context = PageContext(
         published=page.published or _fallback_date(),
         country=places.page_country(doc, page.title),

@@ -126,7 +126,7 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         subject = nearest_subject(current)
         if subject is not None:
             return subject, False
-        if current.dep_ in ("conj", "xcomp", "advcl", "acl") and current.head is not current:
+        if current.dep_ in ("conj", "xcomp", "advcl", "acl") and current.head != current:
             if current.dep_ == "acl":
                 return current.head, False
             current = current.head
@@ -153,9 +153,9 @@ def objects_of(verb: Token) -> list[Token]:
 def agent_of_weapon(noun: Token, actors: list[Actor], nested: bool = False) -> Actor | None:
     """Who fired a weapon or carried out a strike named by a noun: modifiers and by-phrases."""
     for token in noun.subtree:
-        if token.dep_ == "pobj" and token.head.lower_ == "by" and token is not noun and not nested:
+        if token.dep_ == "pobj" and token.head.lower_ == "by" and token != noun and not nested:
             return describe(token, actors, nested=True)
-        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head is noun:
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head == noun:
             named = actor_at(noun_phrase(token), actors)
             if named:
                 return named

@@ -38,7 +38,7 @@ def attribute(trigger: Token, sentence: Span) -> Attribution:
             subject = nearest_subject(current)
             if subject is not None and subject.lemma_.lower() not in ("toll", "report", "video"):
                 return _from_subject(subject)
-        if current.head is current:
+        if current.head == current:
             break
         current = current.head
     according = _according_to(sentence)

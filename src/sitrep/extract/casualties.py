@@ -124,7 +124,7 @@ def _count(noun: Token, own_noun: bool = False) -> Toll | None:
     if not numbers:  # "Seventeen suspected gunmen": the number may hang off a modifier
         numbers = [t for t in noun.doc[noun.left_edge.i:noun.i]
                    if t.like_num and t.dep_ in ("npadvmod", "nummod", "quantmod")
-                   and t.head.head is noun and t.head.dep_ in ("amod", "compound")
+                   and t.head.head == noun and t.head.dep_ in ("amod", "compound")
                    and noun.doc[t.i + 1].text != "-"]
     if numbers:
         values = [v for v in (number_value(n) for n in numbers) if v is not None]

@@ -155,7 +155,7 @@ def _second_event(made: list[Draft], verb: Token | None, primary_verb: Token,
     """Whether another cue of a sentence names a second occurrence: its own clause, its own
     place ("... in San Bernardo, and five bodies were found in a factory in Renca that had
     been looted")."""
-    if verb is None or verb is primary_verb or verb in primary_verb.subtree \
+    if verb is None or verb == primary_verb or verb in primary_verb.subtree \
             or not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return False
     return all(not draft.weak and draft.own_place and draft.place is not None
@@ -223,11 +223,11 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     actor1 = _actor1(head, verb, named, said, last_actor)
     if actor1 is not None and actor1.kind == "state" and context.country:
         actor1 = _with_nationality(actor1, context.country)
-    victims = actor_reading.objects_of(verb) + ([head] if head is not verb else [])
-    victims_armed = any(actor_reading.is_armed(v, named) for v in victims if v is not head) \
+    victims = actor_reading.objects_of(verb) + ([head] if head != verb else [])
+    victims_armed = any(actor_reading.is_armed(v, named) for v in victims if v != head) \
         or _victims_of_death_armed(sentence, named)
     victims_civilian = any(actor_reading.is_civilian(v) for v in victims)
-    objects = actor_reading.objects_of(verb) + (actor_reading.objects_of(head) if head is not verb else [])
+    objects = actor_reading.objects_of(verb) + (actor_reading.objects_of(head) if head != verb else [])
     if verb.lemma_.lower() in ("enter", "take"):
         objects = [o for o in objects if (o.dep_ in ("dobj", "pobj") and o.head.dep_ != "prep")
                    or o.head.lower_ == "of"]
@@ -252,7 +252,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
     if not own_dates and paragraph_when is not None and paragraph_when.start == HEADER_MARK:
         own_date = True  # a report entry's date is its own
-        if said.verb is not None and (head is not verb or any(
+        if said.verb is not None and (head != verb or any(
                 c.dep_ == "aux" and c.lower_ == "had" for c in verb.children)):
             when = dates.When(when.day, 2)  # "the SBU said it had detained ...": some day before
     all_places, fallback, header = place_sets
@@ -342,7 +342,7 @@ def _foreign(actor: Actor, doc: Doc, country: str | None) -> bool:
 def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attribution,
             last_actor: str | None) -> Actor | None:
     subject: Token | None = None
-    if head.pos_ in ("NOUN", "PROPN") and head is not verb:
+    if head.pos_ in ("NOUN", "PROPN") and head != verb:
         weapon = actor_reading.agent_of_weapon(head, named)
         if weapon is None and head.dep_ == "compound":
             weapon = actor_reading.agent_of_weapon(head.head, named)
@@ -365,7 +365,7 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
         weapon = actor_reading.agent_of_weapon(head, named)
         if weapon is not None:
             return weapon
-    if said.verb is not None and head is not verb and said.verb is verb and said.source:
+    if said.verb is not None and head != verb and said.verb == verb and said.source:
         # "the ministry announced the capture of X": who announces its own deed did it
         subject = actor_reading.nearest_subject(verb)
         if subject is not None:

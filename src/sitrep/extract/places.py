@@ -156,7 +156,7 @@ def _after_locative(token: Token) -> bool:
         return False  # "Ministry of Health", "University of Nairobi"
     if token.dep_ == "pobj" and head.lower_ in _LOCATIVE:
         return True
-    if token.dep_ in ("conj", "appos") and head is not token:
+    if token.dep_ in ("conj", "appos") and head != token:
         return _after_locative(head)
     return token.dep_ == "dobj" and head.lemma_.lower() in _TAKING_VERBS
 
@@ -187,7 +187,7 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
     group = [best]
     conj_roots = {t.i for t in best.root.conjuncts}
     for place in places:
-        if place is not best and (place.root.i in conj_roots or _listed_with(best, place)):
+        if place != best and (place.root.i in conj_roots or _listed_with(best, place)):
             group.append(place)
     return sorted(group, key=lambda s: s.start)
 

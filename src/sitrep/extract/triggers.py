@@ -116,7 +116,7 @@ def clause_verb(token: Token) -> Token | None:
     for _ in range(_MAX_WALK):
         if current.pos_ in ("VERB", "AUX"):
             return current
-        if current.head is current or current.dep_ not in _WALK_DEPS:
+        if current.head == current or current.dep_ not in _WALK_DEPS:
             return None
         current = current.head
     return None
@@ -130,7 +130,7 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
     if hit.labels == {"AGREE"}:
         verb = clause_verb(head)
         return verb is not None and verb.tag_ in ("VBD", "VBN") and (
-            verb is head or verb.lemma_.lower() in lexicon.words("agreeverb"))
+            verb == head or verb.lemma_.lower() in lexicon.words("agreeverb"))
     if hit.labels & {"LOOT", "RIOT"} and (head.pos_ == "ADJ" or head.dep_ == "amod"):
         return False  # "the burned-out hall"
     if hit.labels == {"CAPTURE"} and head.lemma_.lower() == "take" and any(
@@ -160,7 +160,7 @@ def _negated(token: Token) -> bool:
         if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
             return True
     verb = clause_verb(token)
-    return verb is not None and verb is not token and any(c.dep_ == "neg" for c in verb.children)
+    return verb is not None and verb != token and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _governed(token: Token) -> bool:
@@ -173,12 +173,12 @@ def _governed(token: Token) -> bool:
                 return True
             if child.dep_ == "mark" and child.lower_ in govern:
                 return True
-        if current is not token and current.lemma_.lower() in govern:
+        if current != token and current.lemma_.lower() in govern:
             return True
         lemma = current.lemma_.lower()
-        if current is not token and current.pos_ == "VERB" and lemma in report and lemma not in govern:
+        if current != token and current.pos_ == "VERB" and lemma in report and lemma not in govern:
             return False  # "(denied ... after) rescue workers reported a gas attack": a report stands
-        if current.head is current:
+        if current.head == current:
             return False
         if current.dep_ == "xcomp" and current.head.lemma_.lower() in lexicon.words("order"):
             return True  # "told soldiers to hand over their weapons"

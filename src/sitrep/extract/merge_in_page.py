@@ -49,6 +49,8 @@ def _compatible(event: Draft, draft: Draft) -> bool:
     if {event.event_type, draft.event_type} == CROWDS:
         return True
     violent = event.event_type in VIOLENT or event.sub_event_type == DAMAGE
+    if not draft.own_place and event.event_type == "Riots" and draft.sub_event_type == DAMAGE:
+        return True  # the rioters' arson and looting
     return not draft.own_place and violent and (
         draft.event_type in VIOLENT or draft.sub_event_type == DAMAGE)
 

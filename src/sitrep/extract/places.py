@@ -84,7 +84,8 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
         elif not _after_locative(token):
             continue
         name = _name_span(token)
-        if name.start >= 2 and doc[name.start - 1].text == "(" and doc[name.start - 2].pos_ == "PROPN":
+        if name.start >= 2 and doc[name.start - 1].text == "(" and doc[name.start - 2].pos_ == "PROPN" \
+                and not any(c.isdigit() for c in doc[name.start - 2].text):
             name = _name_span(doc[name.start - 2])  # "leaving Izium (Izyum)": the first spelling
         span = _trim(name)
         if span is not None and _usable(span, actor_tokens) \
@@ -185,10 +186,16 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
     best = min(places, key=lambda place: (_tree_distance(trigger, place.root) + _penalty(place),
                                           abs(place.start - trigger.i)))
     group = [best]
-    conj_roots = {t.i for t in best.root.conjuncts}
-    for place in places:
-        if place != best and (place.root.i in conj_roots or _listed_with(best, place)):
-            group.append(place)
+    grown = True
+    while grown:  # "Idlib city, Sarmin and Ariha": every item of the list, one after another
+        grown = False
+        for place in places:
+            if place in group:
+                continue
+            if any(place.root.i in {t.i for t in member.root.conjuncts} or _listed_with(member, place)
+                   for member in group):
+                group.append(place)
+                grown = True
     return sorted(group, key=lambda s: s.start)
 
 

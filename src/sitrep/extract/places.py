@@ -92,7 +92,20 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
                 and not taken.intersection(range(span.start, span.end)):
             found.append(span)
             taken.update(range(span.start, span.end))
+    found = [_bracketed_name(s) for s in found]
     return sorted((s for s in found if s.text not in people), key=lambda s: s.start)
+
+
+def _bracketed_name(span: Span) -> Span:
+    """"the T4 (Tiyas) air base": a coded name gives way to the name in brackets after it."""
+    doc = span.doc
+    if not any(c.isdigit() for c in span.text) or span.end + 2 >= len(doc) or doc[span.end].text != "(":
+        return span
+    close = next((t.i for t in doc[span.end + 1:min(len(doc), span.end + 6)] if t.text == ")"), None)
+    inner = doc[span.end + 1:close] if close is not None else None
+    if inner is not None and len(inner) and all(t.pos_ == "PROPN" or t.text == "-" for t in inner):
+        return inner
+    return span
 
 
 def _leads_phrase(token: Token) -> bool:
@@ -285,9 +298,8 @@ def countries_in(span: Span, names_only: bool = False, ents: list[Span] | None =
 
 
 def page_country(doc: Doc, title: str | None) -> str | None:
-    """The country the page speaks of most (title counts double)."""
+    """The country the page speaks of most (names and nationalities; the title's count thrice)."""
     counts: Counter[str] = Counter(countries_in(doc[:]))
-    counts.update(countries_in(doc[:], names_only=True))  # names count twice
     words = re.findall(r"[A-Z][\w'’.-]*", title or "")
     for index, word in enumerate(words):
         for part in (word, " ".join(words[index:index + 2])):

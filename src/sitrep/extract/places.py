@@ -258,12 +258,13 @@ def town_part(place: Span) -> bool:
 def qualifier(place: Span) -> str | None:
     """"near" for a place near or part of a town, "region" for a province or larger."""
     doc = place.doc
-    window = doc[max(place.sent.start, place.start - 4):min(place.sent.end, place.end + 2)]
-    words = {t.lower_ for t in window}
+    before = {t.lower_ for t in doc[max(place.sent.start, place.start - 4):place.start]}
     after = doc[place.end].lower_ if place.end < len(doc) else ""
-    if after in _WIDE or words & {"province", "governorate", "oblast"}:
+    of_wide = place.start >= 2 and doc[place.start - 1].lower_ == "of" \
+        and doc[place.start - 2].lower_ in _WIDE
+    if after in _WIDE or of_wide:  # "Homs province", "the province of Homs"
         return "region"
-    if words & _NEAR or after in ("countryside", "outskirts", "area"):
+    if before & _NEAR or after in ("countryside", "outskirts", "area", "district", "suburbs"):
         return "near"
     return None
 

@@ -21,6 +21,7 @@ lock:
 bench: setup
 	$(VENV)/python bench/clean.py
 	$(VENV)/python bench/geo.py
+	$(VENV)/python bench/extract.py
 
 clean:
 	rm -rf .venv build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -27,6 +27,7 @@ DEFAULT_ACTORS = {
 }
 UNIDENTIFIED = "Unidentified armed group"
 HEADER_MARK = -2  # the `start` of a date read from a report entry's header
+BLAME_REACH = 2_000  # characters back from a blaming sentence to the events it may speak of
 
 
 @dataclass
@@ -489,7 +490,8 @@ def blame_actors(doc: Doc, events: list[Draft]) -> None:
         if culprit is None:
             continue
         for event in unnamed:
-            if event.evidence[0][0] < sentence.start_char and event.actor1 == UNIDENTIFIED:
+            if event.evidence[0][0] < sentence.start_char and event.actor1 == UNIDENTIFIED \
+                    and sentence.start_char - event.evidence[0][1] < BLAME_REACH:
                 event.actor1 = culprit.name
 
 

@@ -133,6 +133,10 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
             verb == head or verb.lemma_.lower() in lexicon.words("agreeverb"))
     if hit.labels & {"LOOT", "RIOT"} and (head.pos_ == "ADJ" or head.dep_ == "amod"):
         return False  # "the burned-out hall"
+    if head.ent_type_ in ("DATE", "TIME"):
+        return False  # "14 March"
+    if hit.labels & CROWD_LABELS and head.dep_ == "compound" and head.pos_ == "NOUN":
+        return False  # "riot police", "protest leaders": a kind of thing, not an occurrence
     if hit.labels == {"CAPTURE"} and head.lemma_.lower() == "take" and any(
             c.dep_ == "prep" and c.lower_ == "to" for c in head.children):
         return False  # "taken to hospital"

@@ -75,7 +75,8 @@ def ingest_with_ray(paths: list[str], options: RayOptions, report: Report, fail:
     local_cpus = options.workers or os.cpu_count() or 1
     cluster_cpus = connect(options.address, local_cpus)
     try:
-        plan = Plan(paths=tuple(paths), workers=options.workers or cluster_cpus,
+        workers = min(options.workers or cluster_cpus, cluster_cpus)  # an actor needs most of a CPU
+        plan = Plan(paths=tuple(paths), workers=workers,
                     batch_size=options.batch_size, published=options.published,
                     out=str(Path(options.out).resolve()) if options.out else None)
         if options.out is not None:

@@ -16,7 +16,6 @@ Figures:
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import re
 import sys
@@ -30,7 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from c4_rules import c4_clean
-from common import REPO, SHARED, Row, print_rows
+from common import REPO, SHARED, Row, gold_documents, load_scorer, print_rows
 
 sys.path.insert(0, str(REPO / "src"))
 
@@ -41,20 +40,6 @@ GOLD = SHARED / "data" / "gold"
 AEB = SHARED / "data" / "aeb"
 _TOKEN = re.compile(r"\w+")
 Prediction = dict[str, Any]
-
-
-def load_scorer() -> ModuleType:
-    """The project's scorer, `../shared/eval/score.py`, as a module."""
-    spec = importlib.util.spec_from_file_location("sitrep_score", SHARED / "eval" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def gold_documents() -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(GOLD.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def ours(text: str) -> Prediction:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -33,3 +37,18 @@ def print_rows(title: str, rows: list[Row]) -> None:
         if index == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     sys.stdout.flush()
+
+
+def load_scorer() -> ModuleType:
+    """The project's scorer, `../shared/eval/score.py`, imported from its file."""
+    spec = importlib.util.spec_from_file_location("sitrep_score", SHARED / "eval" / "score.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def gold_documents() -> list[dict[str, Any]]:
+    """Every annotated page of `../shared/data/gold/*.jsonl`, in file order."""
+    return [json.loads(line) for path in sorted((SHARED / "data" / "gold").glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

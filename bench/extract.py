@@ -18,8 +18,6 @@ memory of the process.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
 import resource
 import sys
 import time
@@ -32,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from langdetect import detect
 
-from common import SHARED, Row, print_rows
+from common import Row, gold_documents, load_scorer, print_rows
 from sitrep.clean import clean_page
 from sitrep.extract import extract_mentions, lexicon, triggers
 from sitrep.geo import locate_mentions
@@ -42,22 +40,6 @@ from sitrep.pipeline import read_page
 
 TARGETS = {"event_f1": 0.75, "matched_sub_event_type_acc": 0.80, "matched_fatalities_acc": 0.85,
            "matched_actor1_acc": 0.80, "matched_certainty_acc": 0.80, "matched_date_exact_acc": 0.85}
-
-
-def load_scorer() -> ModuleType:
-    """The project's scorer, imported from its file."""
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def gold_pages() -> list[dict[str, Any]]:
-    pages: list[dict[str, Any]] = []
-    for path in sorted((SHARED / "data" / "gold").glob("*.jsonl")):
-        pages.extend(json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip())
-    return pages
 
 
 def raw_page(gold: dict[str, Any]) -> RawPage:
@@ -190,7 +172,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2, help="passes over the pages for the speed figures")
     args = parser.parse_args()
-    golds = gold_pages()
+    golds = gold_documents()
     scorer = load_scorer()
     print_rows(f"Events on {len(golds)} gold pages (scored by ../shared/eval/score.py; "
                "baseline: one event per sentence with an event word)", accuracy_rows(scorer, golds))

@@ -16,7 +16,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import clean_html
 import clean_text
-
 from common import print_rows
 
 

@@ -246,3 +246,24 @@ def test_entry_header_with_date_in_brackets_and_number_on_a_modifier(read: Read)
 def test_page_without_publication_date_keeps_events_undated(read: Read) -> None:
     m = one(read("Gunmen abducted 15 farmers in Kurmin on Tuesday.", published=None))
     assert m.event_date is None
+
+
+def test_a_pronoun_takes_the_actor_named_before_it_in_its_sentence(read: Read) -> None:
+    mentions = read("Hundreds of families were freed by the Iraqi army when it recaptured "
+                    "the town of Rawa on Sunday.")
+    retaken = [m for m in mentions if m.sub_event_type == "Government regains territory"]
+    assert len(retaken) == 1 and retaken[0].actor1 is not None and "army" in retaken[0].actor1.lower()
+
+
+def test_killings_beside_a_recapture_stay_their_own_event(read: Read) -> None:
+    mentions = read("Local sources revealed that over 20 civilians were killed by Boko Haram fighters "
+                    "in Gwoza. Dozens of others were freed by the army when it recaptured the town.")
+    kinds = {m.sub_event_type: m for m in mentions}
+    assert "Government regains territory" in kinds and "Attack" in kinds
+    assert kinds["Attack"].fatalities == 20 and kinds["Government regains territory"].fatalities == 0
+    assert kinds["Attack"].certainty == "claimed"
+
+
+def test_a_side_is_never_its_own_target(read: Read) -> None:
+    for mention in read("Russian forces shelled Russian forces positions near Kupiansk on Monday."):
+        assert mention.actor2 is None or mention.actor2.casefold() != (mention.actor1 or "").casefold()

@@ -67,6 +67,13 @@ def _span(page: Page, start: int, end: int) -> Span:
     return Span(text_start, text_end, page.text[text_start:text_end])
 
 
+def _same_actor(actor1: str | None, actor2: str | None) -> bool:
+    """"Russian forces" against "Russian forces": a side is never its own target."""
+    if not actor1 or not actor2:
+        return False
+    first, second = actor1.casefold(), actor2.casefold()
+    return first in second or second in first
+
 
 def _mention(page: Page, event: Draft, has_date: bool) -> Mention:
     toll = casualties.best([casualties.Toll(v, e, s, t) for v, e, s, t in event.tolls])
@@ -81,7 +88,7 @@ def _mention(page: Page, event: Draft, has_date: bool) -> Mention:
         evidence=[_span(page, start, end) for start, end in event.evidence],
         trigger=_span(page, *event.trigger),
         actor1=event.actor1,
-        actor2=event.actor2,
+        actor2=None if _same_actor(event.actor1, event.actor2) else event.actor2,
         assoc_actors=list(dict.fromkeys(event.assoc)),
         place_name=_span(page, place.start_char, place.end_char) if place else None,
         place_qualifier=place.qualifier if place else None,

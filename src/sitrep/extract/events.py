@@ -359,8 +359,10 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
         described = actor_reading.describe(subject, named)
         if described is not None:
             return described
-        if subject.lower_ in actor_reading.PRONOUNS or any(
-                c.lower_ in actor_reading.PRONOUNS for c in subject.children if c.dep_ == "poss"):
+        if subject.lower_ in actor_reading.PRONOUNS:
+            earlier = _named_before(subject, named)  # "freed by the army when it retook the town"
+            return earlier or _resolve_pronoun(said, named, last_actor)
+        if any(c.lower_ in actor_reading.PRONOUNS for c in subject.children if c.dep_ == "poss"):
             return _resolve_pronoun(said, named, last_actor)
     if head.pos_ in ("NOUN", "PROPN"):
         weapon = actor_reading.agent_of_weapon(head, named)
@@ -372,6 +374,14 @@ def _actor1(head: Token, verb: Token, named: list[Actor], said: attribution.Attr
         if subject is not None:
             return actor_reading.describe(subject, named)
     return None
+
+
+def _named_before(pronoun: Token, named: list[Actor]) -> Actor | None:
+    """The armed or state actor named last before a pronoun in its own sentence."""
+    sentence_start = pronoun.sent.start
+    earlier = [a for a in named if sentence_start <= a.start and a.end <= pronoun.i
+               and a.kind not in (None, "civilian", "crowd")]
+    return max(earlier, key=lambda a: a.end) if earlier else None
 
 
 def _between(noun: Token, named: list[Actor]) -> Actor | None:

@@ -34,6 +34,8 @@ DAMAGE = "Looting/property destruction"
 
 
 CROWDS = frozenset({"Protests", "Riots"})
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                       "Non-violent transfer of territory"})
 
 
 def _compatible(event: Draft, draft: Draft) -> bool:
@@ -41,6 +43,10 @@ def _compatible(event: Draft, draft: Draft) -> bool:
     protest and a riot of one crowd; or, for a draft that names no place of its own,
     violence of another kind told as part of the same attack ("bodies were recovered from
     the burned-out hall", "mines stored at the site exploded")."""
+    if (draft.weak or event.weak) and event.sub_event_type != draft.sub_event_type \
+            and TERRITORY & {event.sub_event_type, draft.sub_event_type} \
+            and (draft.own_place or event.own_place):
+        return False  # ground taken is its own occurrence, not the killing told beside it
     if draft.weak or event.weak:
         return True
     if event.event_type == draft.event_type:

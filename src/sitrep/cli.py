@@ -109,7 +109,8 @@ def ingest(
     if engine == "ray":
         from sitrep.scale.run import RayOptions, run_ray_ingest
 
-        options = RayOptions(address=address, workers=workers, published=base_date, out=out, db=db)
+        options = RayOptions(address=address, workers=workers, published=base_date, out=out, db=db,
+                             store_batch=batch_size)
         raise typer.Exit(code=run_ray_ingest(paths, options, err))
     if address or out or workers:
         raise typer.BadParameter("--address, --out and --workers need --engine ray", param_hint="--engine")

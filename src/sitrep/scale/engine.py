@@ -34,7 +34,7 @@ from sitrep.scale.sink import content_hash, raw_fields
 
 READ_CPUS = 0.1  # reading is light; a fraction lets it run beside workers that hold a whole CPU
 WORKER_CPUS = 0.9  # so that a node's last CPU still has room for a reading task
-BLOCK_BYTES = 1 << 18  # Ray Data's block size: some 50 news pages, so that big files spread out
+BLOCK_BYTES = 1 << 16  # Ray Data's block size: some 20 news pages, so that work spreads evenly
 RESULT_SCHEMA = pa.schema([
     ("seq", pa.string()), ("raw", pa.string()), ("content_hash", pa.string()),
     ("origin", pa.string()), ("error", pa.string()),

@@ -24,7 +24,7 @@ from sitrep.scale.engine import Plan, ScaleError, connect, disconnect, run
 from sitrep.scale.shards import read_shards, shard_folder
 from sitrep.scale.sink import Sink
 from sitrep.store.db import StoreError, open_database
-from sitrep.store.ingest import IngestStats
+from sitrep.store.ingest import BATCH_SIZE, IngestStats
 from sitrep.store.progress import IngestProgress
 
 __all__ = ["RayOptions", "ingest_with_ray", "merge_shards", "run_merge", "run_ray_ingest", "summary_line"]
@@ -43,6 +43,7 @@ class RayOptions:
     published: date | None = None
     out: str | None = None  # write Parquet shards here (merge later) instead of the database
     db: str | None = None  # the database URL or file (see sitrep.store.db)
+    store_batch: int = BATCH_SIZE  # pages per transaction on the driver
 
 
 def run_ray_ingest(paths: list[str], options: RayOptions, err: Console) -> int:
@@ -83,7 +84,8 @@ def ingest_with_ray(paths: list[str], options: RayOptions, report: Report, fail:
             return _count(run(plan), report, fail)
         database = open_database(options.db)
         try:
-            return _store(((row, row_to_result(row)) for row in run(plan)), Sink(database, fail), report)
+            sink = Sink(database, fail, batch_size=options.store_batch)
+            return _store(((row, row_to_result(row)) for row in run(plan)), sink, report)
         finally:
             database.close()
     finally:

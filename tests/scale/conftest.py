@@ -42,20 +42,19 @@ def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """End the node's whole process group (the raylet, the GCS, the workers it started)."""
-    for sig, wait_s in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait_s)
-        except subprocess.TimeoutExpired:
-            continue
-    time.sleep(0.5)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # leftovers of the group, if any
+def _stop(nodes: list[subprocess.Popen[bytes]]) -> None:
+    """End each node's whole process group (raylet, GCS, the workers it started): asked, then forced."""
+    for process in nodes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 8
+    for process in nodes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for process in nodes:  # whatever of the group is left
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _wait_for_port(port: int, logs: list[Path]) -> None:
@@ -98,5 +97,4 @@ def ray_cluster() -> Iterator[Cluster]:
         _wait_for_nodes(address, env, 2, logs)
         yield Cluster(address=address, env=env)
     finally:
-        for process in reversed(nodes):
-            _stop(process)
+        _stop(nodes)

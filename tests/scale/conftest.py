@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -98,3 +99,4 @@ def ray_cluster() -> Iterator[Cluster]:
         yield Cluster(address=address, env=env)
     finally:
         _stop(nodes)
+        shutil.rmtree(folder, ignore_errors=True)

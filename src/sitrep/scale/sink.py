@@ -9,9 +9,8 @@ origin). Idempotent like the store: a page whose content hash is stored
 already (an earlier run, a retried Ray task, the same page twice in the
 input) is counted as skipped and stored once.
 
-The store's writer of a batch of already-read pages (`_store_with_retries`)
-is private to `sitrep.store.ingest`; a public `store_results(db, results)`
-there would be the clean hook, and this module the only place to change.
+Batches are written by the store's own writer (`store_results`), the same
+one a local ingest uses.
 """
 
 from __future__ import annotations
@@ -24,13 +23,13 @@ from typing import Any
 from sitrep.model import PageResult, RawPage
 from sitrep.scale.codec import Row, from_plain, plain
 from sitrep.store.db import Database
-from sitrep.store.ingest import (  # the store's batch writer (private there; see the module docstring)
+from sitrep.store.ingest import (
     BATCH_SIZE,
     RETRY_WAIT_S,
     IngestStats,
-    _still_new,
-    _store_with_retries,
     content_hash,
+    still_new,
+    store_results,
 )
 
 __all__ = ["Sink", "content_hash", "raw_fields", "raw_from_fields"]
@@ -78,8 +77,8 @@ class Sink:
         """Store what is pending (pages stored already are skipped), in one transaction."""
         if not self._pending:
             return
-        fresh = _still_new(self.db, self._pending)
+        fresh = still_new(self.db, self._pending)
         self.stats.skipped += len(self._pending) - len(fresh)
         self._pending = []
         if fresh:
-            _store_with_retries(self.db, fresh, self.stats, self.on_error, RETRY_WAIT_S)
+            store_results(self.db, fresh, self.stats, self.on_error, RETRY_WAIT_S)

@@ -65,3 +65,26 @@ def test_dateline_is_found_at_the_start_of_a_line() -> None:
     dateline = find_dateline("Some title\nKABUL, Afghanistan, May 2 (AP) — A blast hit the city.")
     assert dateline is not None and dateline.place == "KABUL" and dateline.region == "Afghanistan"
     assert find_dateline("MARCH 3, 2024 - nothing here") is None
+
+
+def test_a_province_adjective_means_the_province(gaz: Gazetteer) -> None:
+    [welsh, kurdish] = resolve_names(gaz, ["Welsh", "Kurdish"])
+    assert welsh is not None and welsh.place.kind == "adm1" and welsh.place.name == "Wales"
+    assert kurdish is not None and kurdish.place.name == "Kurdistan"
+
+
+def test_a_big_city_keeps_its_name_against_a_hamlet_in_a_named_state(gaz: Gazetteer) -> None:
+    [_, boston] = resolve_names(gaz, ["New York", "Boston"])
+    assert boston is not None and abs(boston.place.lat - 42.36) < 0.3 and abs(boston.place.lon + 71.06) < 0.3
+
+
+def test_a_main_name_inside_a_longer_name_beats_an_alternate_one(gaz: Gazetteer) -> None:
+    [chicago] = resolve_names(gaz, ["Old Town Chicago"])
+    assert chicago is not None and chicago.place.name == "Chicago"
+
+
+def test_the_focus_of_a_page_lies_in_its_main_country(gaz: Gazetteer) -> None:
+    names = ["Frodsham", "Frodsham", "Frodsham", "Round Rock", "Georgetown", "Pflugerville", "Texas",
+             "Austin", "Lakeline Village Center"]
+    found = resolve_names(gaz, names, focus_fallback=True)[-1]
+    assert found is not None and found.fallback and found.place.cc == "US"

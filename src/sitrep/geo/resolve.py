@@ -42,8 +42,13 @@ ADMIN_WEIGHT = 2.5
 NEAR_WEIGHTS = ((40.0, 2.0), (150.0, 1.2), (400.0, 0.5))
 CANDIDATES_SCORED = 25
 SEAT_KM = 15.0
+SEAT_DWARFED = 12  # a province this many times its seat's size is meant by its name
 STRAY_POPULATION = 5_000
 STRAY_KM = 400.0
+FOCUS_KM = 100.0
+FAMOUS_BONUS = 1.5
+FAMOUS_POPULATION = 100_000
+FAMOUS_RATIO = 10
 
 
 @dataclass
@@ -91,7 +96,7 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     chosen = _round(distinct, counts, shares, context, previous=None)
     shares = _country_shares(distinct, counts, context, chosen)
     chosen = _round(distinct, counts, shares, context, previous=chosen)
-    focus = _focus(chosen, counts)
+    focus = _focus(chosen, counts, shares)
     if focus is not None:
         for key in keys:
             if not key:
@@ -114,36 +119,54 @@ def _stray(place: Candidate, focus: Candidate, shares: dict[str, float]) -> bool
             and km(place.lat, place.lon, focus.lat, focus.lon) > STRAY_KM)
 
 
-def _focus(chosen: dict[str, Resolution], counts: Counter[str]) -> Candidate | None:
-    """The place a page is about: its most mentioned town, else province, else country."""
+def _focus(chosen: dict[str, Resolution], counts: Counter[str], shares: dict[str, float]) -> Candidate | None:
+    """The place a page is about: its best supported town, else province, else country.
+
+    Only places in the page's main country count (a surname that is also an English
+    village does not make a Virginia story English); a town's support is how often it
+    is named plus how often the page names other places near it."""
+    main_country = max(shares, key=lambda cc: shares[cc]) if shares else None
     for kinds in (("city", "adm2"), ("adm1",), ("country", "region")):
-        tally: Counter[int] = Counter()
         places: dict[int, Candidate] = {}
+        mentions: Counter[int] = Counter()
         for key, resolution in chosen.items():
-            if resolution.place.kind in kinds and resolution.place.quality >= 0:
-                tally[resolution.place.id] += counts[key]
-                places[resolution.place.id] = resolution.place
-        if tally:
-            return places[tally.most_common(1)[0][0]]
+            place = resolution.place
+            if place.kind in kinds and place.quality >= 0 and place.cc in (main_country, ""):
+                mentions[place.id] += counts[key]
+                places[place.id] = place
+        if places:
+            return max(places.values(), key=lambda p: mentions[p.id] + _nearby_mentions(p, places, mentions))
     return None
 
 
+def _nearby_mentions(place: Candidate, places: dict[int, Candidate], mentions: Counter[int]) -> float:
+    return sum(0.5 * mentions[other.id] for other in list(places.values())[:100]
+               if other.id != place.id and km(place.lat, place.lon, other.lat, other.lon) <= FOCUS_KM)
+
+
 def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
-    """The gazetteer's candidates for a name, else for the longest place name inside it
-    ("Arizona State University", "the Dubai World Cup"), as a loose match."""
+    """The gazetteer's candidates for a name, else for the best place name inside it
+    ("Arizona State University", "the Dubai World Cup"), as a loose match.
+
+    Inside a longer name, a main or official name beats an alternate one, and among
+    equals the bigger place wins ("Old Town Chicago" is in Chicago, not in Old Town,
+    Maine; "New York Auto Show" is New York, not York)."""
     found = gazetteer.lookup(name)
     words = name.split()
     if found or len(words) < 2 or len(words) > 12:
         return found
+    best: tuple[int, int] = (-1, -1)
+    inner: list[Candidate] = []
     for size in range(min(len(words) - 1, 4), 0, -1):
         for first in range(len(words) - size + 1):
             part = words[first:first + size]
             if not part[0][:1].isupper() or (size == 1 and _is_generic_word(part[0])):
                 continue
-            inner = [c for c in gazetteer.lookup(" ".join(part)) if _prominent(c, size)]
-            if inner:
-                return tuple(replace(c, quality=-1) for c in inner)
-    return ()
+            places = [c for c in gazetteer.lookup(" ".join(part)) if _prominent(c, size)]
+            rank = max(((c.quality, c.population) for c in places), default=(-1, -1))
+            if places and rank > best:
+                best, inner = rank, places
+    return tuple(replace(c, quality=-1) for c in inner)
 
 
 def _prominent(candidate: Candidate, words: int) -> bool:
@@ -219,13 +242,26 @@ def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], sha
     for key, candidates in distinct.items():
         if not candidates:
             continue
-        scored = sorted(((_score(c, shares, admins, neighbours, key), c) for c in candidates),
-                        key=lambda pair: -pair[0])
+        famous = _famous(candidates)
+        scored = sorted(((_score(c, shares, admins, neighbours, key) + (FAMOUS_BONUS if c is famous else 0.0),
+                          c) for c in candidates), key=lambda pair: -pair[0])
         best_score, best = scored[0]
         best = _prefer_seat_town(best, [c for _, c in scored])
         margin = best_score - scored[1][0] if len(scored) > 1 else 10.0
         chosen[key] = Resolution(best, margin)
     return chosen
+
+
+def _famous(candidates: Sequence[Candidate]) -> Candidate | None:
+    """The one big city a bare name usually means ("Boston", "Louisville", "Portland"),
+    when it far outgrows its namesakes: context must weigh more to pull a name away from it."""
+    towns = sorted((c for c in candidates if c.kind == "city" and c.quality >= 2),
+                   key=lambda c: -c.population)
+    if not towns or towns[0].population < FAMOUS_POPULATION:
+        return None
+    if len(towns) > 1 and towns[0].population < FAMOUS_RATIO * towns[1].population:
+        return None
+    return towns[0]
 
 
 def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, Candidate]]:
@@ -269,7 +305,8 @@ def _closeness(candidate: Candidate, neighbours: list[tuple[str, Candidate]], ke
 
 def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate:
     """A province and a town share the name: news means the town when it is the province's
-    seat ("Homs") or its country's capital ("Washington")."""
+    seat ("Homs") or its country's capital ("Washington"), unless the province dwarfs
+    its seat ("Quebec": a province of millions, a city of half a million)."""
     if not best.is_admin or best.quality < 1:
         return best
     for other in candidates:
@@ -278,6 +315,7 @@ def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate
         if other.rank == 1 and other.quality >= 2:
             return other
         if best.seat_lat is not None and best.seat_lon is not None and \
-                km(other.lat, other.lon, best.seat_lat, best.seat_lon) <= SEAT_KM:
+                km(other.lat, other.lon, best.seat_lat, best.seat_lon) <= SEAT_KM and \
+                best.population <= SEAT_DWARFED * max(other.population, 1):
             return other
     return best

@@ -124,24 +124,24 @@ def _focus(chosen: dict[str, Resolution], counts: Counter[str], shares: dict[str
 
     Only places in the page's main country count (a surname that is also an English
     village does not make a Virginia story English); a town's support is how often it
-    is named plus how often the page names other places near it."""
+    is named, plus half as often as the page names places near it or its province."""
     main_country = max(shares, key=lambda cc: shares[cc]) if shares else None
+    mentions: Counter[int] = Counter()
+    for key, resolution in chosen.items():
+        mentions[resolution.place.id] += counts[key]
     for kinds in (("city", "adm2"), ("adm1",), ("country", "region")):
-        places: dict[int, Candidate] = {}
-        mentions: Counter[int] = Counter()
-        for key, resolution in chosen.items():
-            place = resolution.place
-            if place.kind in kinds and place.quality >= 0 and place.cc in (main_country, ""):
-                mentions[place.id] += counts[key]
-                places[place.id] = place
+        places = {r.place.id: r.place for r in chosen.values()
+                  if r.place.kind in kinds and r.place.quality >= 0 and r.place.cc in (main_country, "")}
         if places:
-            return max(places.values(), key=lambda p: mentions[p.id] + _nearby_mentions(p, places, mentions))
+            return max(places.values(), key=lambda p: mentions[p.id] + 0.5 * _support(p, places, mentions))
     return None
 
 
-def _nearby_mentions(place: Candidate, places: dict[int, Candidate], mentions: Counter[int]) -> float:
-    return sum(0.5 * mentions[other.id] for other in list(places.values())[:100]
+def _support(place: Candidate, places: dict[int, Candidate], mentions: Counter[int]) -> float:
+    """How often the page names places near `place`, or the provinces it lies in."""
+    near = sum(mentions[other.id] for other in list(places.values())[:100]
                if other.id != place.id and km(place.lat, place.lon, other.lat, other.lon) <= FOCUS_KM)
+    return near + sum(mentions[admin] for admin in {place.adm1, place.adm2} if admin is not None)
 
 
 def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:

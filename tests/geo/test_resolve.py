@@ -88,3 +88,8 @@ def test_the_focus_of_a_page_lies_in_its_main_country(gaz: Gazetteer) -> None:
              "Austin", "Lakeline Village Center"]
     found = resolve_names(gaz, names, focus_fallback=True)[-1]
     assert found is not None and found.fallback and found.place.cc == "US"
+
+
+def test_readings_that_lie_together_win_before_any_is_chosen(gaz: Gazetteer) -> None:
+    found = resolve_names(gaz, ["London", "London", "St. Thomas", "Middlesex", "Strathroy", "Ontario"])
+    assert [r.place.cc if r else None for r in found[:3]] == ["CA", "CA", "CA"]

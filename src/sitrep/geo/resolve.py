@@ -47,6 +47,10 @@ STRAY_POPULATION = 5_000
 STRAY_KM = 400.0
 FOCUS_KM = 100.0
 FAMOUS_BONUS = 1.5
+COHERENCE_WEIGHT = 1.0
+COHERENCE_CAP = 3
+COHERENCE_BOTH = False
+COHERENCE_READINGS = 10
 FAMOUS_POPULATION = 100_000
 FAMOUS_RATIO = 10
 
@@ -238,18 +242,46 @@ def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], sha
                 if admin is not None:
                     admins.setdefault(admin, set()).add((name_key, place.id))
         neighbours = _neighbour_points(previous)
+    together = _lying_together(distinct) if previous is None or COHERENCE_BOTH else {}
     chosen: dict[str, Resolution] = {}
     for key, candidates in distinct.items():
         if not candidates:
             continue
         famous = _famous(candidates)
-        scored = sorted(((_score(c, shares, admins, neighbours, key) + (FAMOUS_BONUS if c is famous else 0.0),
-                          c) for c in candidates), key=lambda pair: -pair[0])
+        scored = sorted(((_score(c, shares, admins, neighbours, key) + (FAMOUS_BONUS if c is famous else 0.0)
+                          + COHERENCE_WEIGHT * together.get((key, c.id), 0), c) for c in candidates),
+                        key=lambda pair: -pair[0])
         best_score, best = scored[0]
         best = _prefer_seat_town(best, [c for _, c in scored])
         margin = best_score - scored[1][0] if len(scored) > 1 else 10.0
         chosen[key] = Resolution(best, margin)
     return chosen
+
+
+def _lying_together(distinct: dict[str, tuple[Candidate, ...]]) -> dict[tuple[str, int], int]:
+    """For each reading of each name, how many of the page's other names have a reading near it
+    (within the closest of the closeness rings): readings that lie together support each other
+    before any is chosen ("London" beside "St. Thomas" and "Middlesex" is London, Ontario)."""
+    radius = NEAR_WEIGHTS[0][0]
+    cell = radius / 111.0
+    grid: defaultdict[tuple[int, int], list[tuple[str, Candidate]]] = defaultdict(list)
+    for key, candidates in distinct.items():
+        for rank, candidate in enumerate(candidates):  # best prior first (_top)
+            if candidate.kind in ("city", "adm2") and candidate.quality >= 0 and rank < COHERENCE_READINGS:
+                grid[(int(candidate.lat // cell), int(candidate.lon // cell))].append((key, candidate))
+    found: dict[tuple[str, int], int] = {}
+    for (row, column), members in grid.items():
+        for key, candidate in members:
+            others: set[str] = set()
+            for d_row in (-1, 0, 1):
+                for d_column in (-2, -1, 0, 1, 2):
+                    for other_key, other in grid.get((row + d_row, column + d_column), ()):
+                        if other_key != key and other_key not in others and \
+                                km(candidate.lat, candidate.lon, other.lat, other.lon) <= radius:
+                            others.add(other_key)
+            if others:
+                found[(key, candidate.id)] = min(len(others), COHERENCE_CAP)
+    return found
 
 
 def _famous(candidates: Sequence[Candidate]) -> Candidate | None:

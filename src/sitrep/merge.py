@@ -103,26 +103,23 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Summary:
-    """An event's fields as its reports give them."""
+class EventFields:
+    """The fields of a merged event (EVENTS.md section 3), as stored and as served."""
 
     event_type: str
     sub_event_type: str
     event_date: date | None
     time_precision: int
-    date_start: date | None
-    date_end: date | None
     actor1: str | None
     actor2: str | None
     assoc_actors: list[str]
     location: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    geonameid: int | None
     admin1: str | None
     country: str | None
     iso3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
     fatalities: int
     fatalities_min: int
     fatalities_max: int
@@ -135,6 +132,15 @@ class Summary:
     n_reports: int
     n_outlets: int
     outlets: list[str]
+
+
+@dataclass(frozen=True)
+class Summary(EventFields):
+    """An event's fields as its reports give them, with what only the merge uses."""
+
+    date_start: date | None
+    date_end: date | None
+    geonameid: int | None
 
 
 # ---------------------------------------------------------------- choosing an event

@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, get_args
 
@@ -54,6 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
+from sitrep.merge import EventFields
 from sitrep.store.db import Database
 from sitrep.store.schema import RTREE_TABLE, comments, event_sources, events, mentions, pages
 
@@ -89,40 +90,15 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
-class EventRecord:
+class EventRecord(EventFields):
     """One merged event, as stored."""
 
     id: int
-    event_type: str
-    sub_event_type: str
-    event_date: date | None
-    time_precision: int
-    actor1: str | None
-    actor2: str | None
-    assoc_actors: list[str]
-    location: str | None
-    admin1: str | None
-    country: str | None
-    iso3: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    fatalities: int
-    fatalities_min: int
-    fatalities_max: int
-    certainty: str
-    sources: list[str]
-    disagreements: list[str]
-    notes: str
-    first_reported: date | None
-    last_reported: date | None
-    n_reports: int
-    n_outlets: int
-    outlets: list[str] = field(default_factory=list)
     updated_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _json_dict(asdict(self))
+        data = asdict(self)
+        return _json_dict({"id": data.pop("id"), **data})
 
 
 @dataclass(frozen=True)
@@ -582,20 +558,15 @@ def _after(column: ColumnElement[Any], descending: bool, position: tuple[Any, in
 # ---------------------------------------------------------------- rows to records
 
 def _event_record(row: Row[Any]) -> EventRecord:
-    return EventRecord(
-        id=row.id, event_type=row.event_type, sub_event_type=row.sub_event_type,
-        event_date=_as_date_or_none(row.event_date), time_precision=row.time_precision,
-        actor1=row.actor1, actor2=row.actor2, assoc_actors=list(row.assoc_actors or []),
-        location=row.location, admin1=row.admin1, country=row.country, iso3=row.iso3,
-        latitude=row.latitude, longitude=row.longitude, geo_precision=row.geo_precision,
-        fatalities=row.fatalities, fatalities_min=row.fatalities_min, fatalities_max=row.fatalities_max,
-        certainty=row.certainty, sources=list(row.sources or []),
-        disagreements=list(row.disagreements or []), notes=row.notes,
-        first_reported=_as_date_or_none(row.first_reported),
-        last_reported=_as_date_or_none(row.last_reported),
-        n_reports=row.n_reports, n_outlets=row.n_outlets, outlets=list(row.outlets or []),
-        updated_at=row.updated_at,
-    )
+    values: dict[str, Any] = {}
+    for column in fields(EventRecord):
+        value = getattr(row, column.name)
+        if str(column.type).startswith("list"):
+            value = list(value or [])
+        elif str(column.type).startswith("date "):
+            value = _as_date_or_none(value)
+        values[column.name] = value
+    return EventRecord(**values)
 
 
 def _mention_record(row: Row[Any]) -> MentionRecord:

@@ -7,7 +7,9 @@ line is tested against a whole list with a single `search`.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -141,8 +143,9 @@ def _leading_literal(pattern: str) -> str:
     return "".join(out)
 
 
-def _closing(pattern: str) -> int:
-    """Index of the parenthesis that closes the one opening `pattern`."""
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The pattern's structural characters (outside escapes and character classes) with
+    their index and the group depth after them: "(" opens, ")" closes, "|" separates."""
     depth, in_class, escaped = 0, False, False
     for index, char in enumerate(pattern):
         if escaped:
@@ -153,40 +156,22 @@ def _closing(pattern: str) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(pattern)
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield index, char, depth
+
+
+def _closing(pattern: str) -> int:
+    """Index of the parenthesis that closes the one opening `pattern`."""
+    return next((index for index, char, depth in _structure(pattern) if char == ")" and depth == 0),
+                len(pattern))
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
     """The pattern split at its `|` that lie outside groups and character classes."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth, in_class, escaped = 0, False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    return parts
+    cuts = [index for index, char, depth in _structure(pattern) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[start + 1:end] for start, end in itertools.pairwise(bounds)]
 
 
 def _alternation(name: str) -> PhraseList:

@@ -32,18 +32,15 @@ def run_ingest(paths: Sequence[str], db_url: str | None, published: date | None,
     """Ingest the named files and folders; prints a progress bar and a summary on stderr."""
     try:
         db = open_database(db_url)
+        try:
+            with IngestProgress(err) as progress:
+                stats = ingest(db, read_inputs(paths, published=published), batch_size=batch_size,
+                               on_error=progress.error, on_progress=progress.update)
+        finally:
+            db.close()
     except StoreError as error:
         _fail(err, str(error))
         return 2
-    try:
-        with IngestProgress(err) as progress:
-            stats = ingest(db, read_inputs(paths, published=published), batch_size=batch_size,
-                           on_error=progress.error, on_progress=progress.update)
-    except StoreError as error:
-        _fail(err, str(error))
-        return 2
-    finally:
-        db.close()
     err.print(f"{stats.stored} pages stored, {stats.skipped} already stored, {stats.failed} failed; "
               f"{stats.mentions} mentions: {stats.events_created} new events, "
               f"{stats.events_updated} merged into existing ones  ({db.url})", highlight=False)
@@ -58,18 +55,15 @@ def run_events(filters: EventFilter, db_url: str | None, output_format: str, out
         return 2
     try:
         db = open_database(db_url)
-    except StoreError as error:
-        _fail(err, str(error))
-        return 2
-    try:
-        _write_events(db, filters, output_format, output, sort, limit)
+        try:
+            _write_events(db, filters, output_format, output, sort, limit)
+        finally:
+            db.close()
     except BrokenPipeError:  # the reader went away (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second complaint at exit
     except (StoreError, QueryError, OSError) as error:
         _fail(err, str(error))
         return 2
-    finally:
-        db.close()
     return 0
 
 

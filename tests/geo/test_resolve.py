@@ -93,3 +93,14 @@ def test_the_focus_of_a_page_lies_in_its_main_country(gaz: Gazetteer) -> None:
 def test_readings_that_lie_together_win_before_any_is_chosen(gaz: Gazetteer) -> None:
     found = resolve_names(gaz, ["London", "London", "St. Thomas", "Middlesex", "Strathroy", "Ontario"])
     assert [r.place.cc if r else None for r in found[:3]] == ["CA", "CA", "CA"]
+
+
+def test_a_seat_of_government_stands_for_its_city(gaz: Gazetteer) -> None:
+    [kremlin, white_house] = resolve_names(gaz, ["Kremlin", "White House"])
+    assert kremlin is not None and kremlin.place.name == "Moscow"
+    assert white_house is not None and white_house.place.cc == "US" and white_house.place.rank == 1
+
+
+def test_a_big_state_keeps_its_name_against_a_hamlet(gaz: Gazetteer) -> None:
+    [_, florida] = resolve_names(gaz, ["Albany", "Florida"])
+    assert florida is not None and florida.place.kind == "adm1"

@@ -9,7 +9,7 @@ Sources (all PyPI packages, nothing downloaded):
   city's subdivisions (GeoNames codes), countries with their aliases;
 - `countryinfo`: a country's centre point, outline, capital and demonym;
 - `pycountry`: ISO names; `src/sitrep/data/geo/`: demonyms of countries and
-  provinces, press abbreviations, world regions.
+  provinces, press abbreviations, world regions, landmarks named for their city.
 
 The index is one SQLite file: `place` (one row a place: kind, point, seat,
 country, admin1, population) and `name` (folded key -> place, with how good a
@@ -45,7 +45,7 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -394,24 +394,35 @@ def _add_subdivision_demonyms(subdivisions: dict[int, PlaceRow], regions: list[P
     for place in [*regions, *(sub for sub in subdivisions.values() if sub.kind == "adm1")]:
         for name in place.names:
             by_name.setdefault((place.cc, fold_key(name)), place)
+    _attach_names("subdivision_demonyms.tsv", by_name, DEMONYM)
+
+
+def _add_landmarks(cities: list[PlaceRow]) -> None:
+    """Landmarks named in place of their city ("the Kremlin"), data/geo/landmarks.tsv."""
+    by_name: dict[tuple[str, str], PlaceRow] = {}
+    for city in sorted(cities, key=lambda c: c.population):  # the largest of a name last, kept
+        by_name[(city.cc, fold_key(city.name))] = city
+    _attach_names("landmarks.tsv", by_name, ALTERNATE_NAME)
+
+
+def _attach_names(filename: str, places: dict[tuple[str, str], PlaceRow], quality: int) -> None:
+    """Rows `name, ISO alpha-2, place name` of a data file: the name becomes one of that place's
+    names. A place the gazetteer lacks is an error in the data file, said at build time."""
     missing: list[str] = []
-    for cols in _load_data_rows("subdivision_demonyms.tsv"):
-        found = by_name.get((cols[1], fold_key(cols[2])))
-        if found is None:
+    for cols in _load_data_rows(filename):
+        place = places.get((cols[1], fold_key(cols[2])))
+        if place is None:
             missing.append(f"{cols[2]} ({cols[1]})")
         else:
-            found.add_name(cols[0], DEMONYM)
+            place.add_name(cols[0], quality)
     if missing:
-        raise ValueError(f"subdivision_demonyms.tsv: no such province: {', '.join(missing)}")
+        raise ValueError(f"{filename}: no such place: {', '.join(missing)}")
 
 
 def _add_abbreviations(subdivisions: dict[int, PlaceRow]) -> None:
     """Press abbreviations of provinces and states ("Calif.", "N.Y."), data/geo/abbreviations.tsv."""
     by_name = {(sub.cc, fold_key(sub.name)): sub for sub in subdivisions.values() if sub.kind == "adm1"}
-    for cols in _load_data_rows("abbreviations.tsv"):
-        sub = by_name.get((cols[1], fold_key(cols[2])))
-        if sub is not None:
-            sub.add_name(cols[0], ALTERNATE_NAME)
+    _attach_names("abbreviations.tsv", by_name, ALTERNATE_NAME)
 
 
 SCHEMA = """
@@ -505,6 +516,7 @@ def collect_places() -> list[PlaceRow]:
     _add_abbreviations(subdivisions)
     _add_subdivision_demonyms(subdivisions, regions)
     cities = _load_cities(countries, subdivisions)
+    _add_landmarks(cities)
     _finish_admin(subdivisions, cities)
     _mark_capitals(by_iso, cities)
     _place_pointless_countries(by_iso, cities)

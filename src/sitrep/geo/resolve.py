@@ -53,6 +53,7 @@ COHERENCE_BOTH = False
 COHERENCE_READINGS = 10
 FAMOUS_POPULATION = 100_000
 FAMOUS_RATIO = 10
+FAMOUS_KINDS: tuple[str, ...] = ("city", "adm1")
 
 
 @dataclass
@@ -287,7 +288,7 @@ def _lying_together(distinct: dict[str, tuple[Candidate, ...]]) -> dict[tuple[st
 def _famous(candidates: Sequence[Candidate]) -> Candidate | None:
     """The one big city a bare name usually means ("Boston", "Louisville", "Portland"),
     when it far outgrows its namesakes: context must weigh more to pull a name away from it."""
-    towns = sorted((c for c in candidates if c.kind == "city" and c.quality >= 2),
+    towns = sorted((c for c in candidates if c.kind in FAMOUS_KINDS and c.quality >= 2),
                    key=lambda c: -c.population)
     if not towns or towns[0].population < FAMOUS_POPULATION:
         return None

@@ -17,6 +17,14 @@ def test_index_holds_the_packaged_data(gaz: Gazetteer) -> None:
     assert kinds["country"] > 200
 
 
+def test_every_place_has_a_point_and_each_country_code_one_country(gaz: Gazetteer) -> None:
+    connection = sqlite3.connect(f"file:{gaz.path}?mode=ro", uri=True)
+    pointless = connection.execute("SELECT count(*) FROM place WHERE lat IS NULL OR lon IS NULL").fetchone()
+    assert pointless == (0,)
+    assert connection.execute("SELECT cc FROM place WHERE kind = 'country' GROUP BY cc HAVING count(*) > 1"
+                              ).fetchall() == []
+
+
 def test_writer_and_reader_agree(tmp_path: Path) -> None:
     town = PlaceRow(id=1, name="Exampletown", kind="city", lat=10.0, lon=20.0, cc="ZZ", population=5000)
     town.add_name("Exampletown", 3)

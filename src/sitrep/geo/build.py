@@ -45,7 +45,9 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 18
+INDEX_VERSION = 19
+EXTENT_TRIM = 0.02  # at most this share of a province's towns may be strays
+STRAY_GAP_DEGREES = 4.0
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
@@ -321,12 +323,27 @@ def _place_pointless_countries(countries: dict[str, PlaceRow], cities: list[Plac
 
 def _extent_centre(towns: list[PlaceRow]) -> tuple[float, float]:
     """Centre of the towns' extent (GeoNames puts a province's point near the middle of its area)."""
-    lats = sorted(town.lat for town in towns)
-    lons = sorted(town.lon for town in towns)
-    low, high = 0, len(towns) - 1
-    if lons[high] - lons[low] > 180:  # across the antimeridian: the plain mean is the safer centre
-        return sum(lats) / len(lats), sum(lons) / len(lons)
-    return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+    lons = [town.lon for town in towns]
+    if max(lons) - min(lons) > 180:  # across the antimeridian: the plain mean is the safer centre
+        return sum(town.lat for town in towns) / len(towns), sum(lons) / len(lons)
+    lat_low, lat_high = _core_range([town.lat for town in towns])
+    lon_low, lon_high = _core_range(lons)
+    core = [town for town in towns if lat_low <= town.lat <= lat_high and lon_low <= town.lon <= lon_high]
+    lats = [town.lat for town in core]
+    lons = [town.lon for town in core]
+    return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+
+
+def _core_range(values: list[float]) -> tuple[float, float]:
+    """The range of the values less a few strays beyond a wide gap at either end: towns filed
+    under the wrong province must not stretch its extent (two towns of Qinghai and Sichuan
+    filed under Jiangsu moved its point 800 km west)."""
+    ordered = sorted(values)
+    most = int(len(ordered) * EXTENT_TRIM)
+    low = max((i + 1 for i in range(most) if ordered[i + 1] - ordered[i] > STRAY_GAP_DEGREES), default=0)
+    high = min((len(ordered) - 2 - i for i in range(most)
+                if ordered[-1 - i] - ordered[-2 - i] > STRAY_GAP_DEGREES), default=len(ordered) - 1)
+    return ordered[low], ordered[high]
 
 
 def _seat(sub: PlaceRow, towns: list[PlaceRow]) -> PlaceRow:

@@ -104,3 +104,46 @@ def test_a_seat_of_government_stands_for_its_city(gaz: Gazetteer) -> None:
 def test_a_big_state_keeps_its_name_against_a_hamlet(gaz: Gazetteer) -> None:
     [_, florida] = resolve_names(gaz, ["Albany", "Florida"])
     assert florida is not None and florida.place.kind == "adm1"
+
+
+def _spans(text: str, names: list[str]) -> list[Toponym]:
+    spans, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        spans.append(Toponym(start, start + len(name), name))
+        at = start + len(name)
+    return spans
+
+
+def test_a_town_followed_by_its_state_lies_in_it(gaz: Gazetteer) -> None:
+    text = "A Paris, Missouri, man was arrested. His passenger, also of Paris, was hurt."
+    [first, state, second] = resolve_toponyms(text, _spans(text, ["Paris", "Missouri", "Paris"]), gaz)
+    assert state is not None and state.place.kind == "adm1"
+    assert first is not None and first.place.cc == "US" and first.place.adm1 == state.place.id
+    assert second is not None and second.place.id == first.place.id
+
+
+def test_a_list_of_states_or_countries_is_no_qualified_name(gaz: Gazetteer) -> None:
+    text = "Cases were reported in Illinois, Missouri, Nevada, Pennsylvania and in China, Japan."
+    names = ["Illinois", "Missouri", "Nevada", "Pennsylvania", "China", "Japan"]
+    found = resolve_toponyms(text, _spans(text, names), gaz)
+    assert [r.place.kind if r else None for r in found] == ["adm1"] * 4 + ["country"] * 2
+
+
+def test_a_state_name_means_the_state_not_a_county_of_that_name(gaz: Gazetteer) -> None:
+    [delaware, *_] = resolve_names(gaz, ["Delaware", "Indiana", "Indianapolis", "Kentucky"])
+    assert delaware is not None and delaware.place.kind == "adm1" and delaware.place.cc == "US"
+
+
+def test_a_surname_inside_a_longer_name_is_no_county(gaz: Gazetteer) -> None:
+    [club] = resolve_names(gaz, ["Robert Trent Jones Golf Club"])
+    assert club is None or club.place.kind != "adm2"
+
+
+def test_conflict_areas_and_airports_have_a_place(gaz: Gazetteer) -> None:
+    ghouta, tanf, heathrow, qalamoun = resolve_names(gaz, ["Eastern Ghouta", "al-Tanf", "Heathrow",
+                                                           "Eastern Qalamun"])
+    assert ghouta is not None and ghouta.place.cc == "SY" and ghouta.place.kind == "region"
+    assert tanf is not None and tanf.place.cc == "SY"
+    assert qalamoun is not None and qalamoun.place.cc == "SY"
+    assert heathrow is not None and heathrow.place.name == "London" and heathrow.place.cc == "GB"

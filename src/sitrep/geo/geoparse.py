@@ -17,7 +17,7 @@ from typing import Any
 
 from sitrep.geo.context import find_dateline
 from sitrep.geo.gazetteer import Gazetteer, gazetteer
-from sitrep.geo.resolve import Context, Resolution, resolve_names
+from sitrep.geo.resolve import Context, Resolution, qualified_names, resolve_names
 
 ReportError = Callable[[str], None]
 
@@ -56,7 +56,7 @@ def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer | None =
     """The place of each toponym of a text, in context (None where unresolved)."""
     gaz = gaz or gazetteer()
     context = context if context is not None else page_context(gaz, text)
-    names = [t.name for t in toponyms]
+    names = qualified_names(text, [(t.start, t.end, t.name) for t in toponyms])
     found = resolve_names(gaz, names + dateline_names(text), context, focus_fallback=True)
     return found[:len(names)]
 

@@ -31,7 +31,7 @@ from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
 from sitrep.geo.geoparse import dateline_names, page_context
 from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
-from sitrep.geo.resolve import Context, Resolution, resolve_names
+from sitrep.geo.resolve import Context, Resolution, qualified_names, resolve_names
 from sitrep.model import Mention, Page, Place
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) 
             context.countries[cc] += 0.5
     head = page.body[:400] if find_dateline(page.body) else page.text[:400]
     context.countries.update(page_context(gaz, head).countries)
-    names = [name for _, name in ordered]
+    names = qualified_names(page.text, [(start, end, name) for (start, end), name in ordered])
     resolutions = resolve_names(gaz, names + dateline_names(head), context)[:len(names)]
     return [PagePlace(start, end, name, resolution)
             for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]

@@ -22,6 +22,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from sitrep.geo.gazetteer import (
     LEADING_DIRECTION_WORDS,
@@ -54,6 +55,7 @@ COHERENCE_READINGS = 10
 FAMOUS_POPULATION = 100_000
 FAMOUS_RATIO = 10
 FAMOUS_KINDS: tuple[str, ...] = ("city", "adm1")
+QUALIFIER_SEPARATOR = ", "
 
 
 @dataclass
@@ -88,8 +90,16 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     takes the page's focus instead (its most mentioned town, else province, else
     country), marked `fallback`: on a page about one city, its streets lie in it."""
     context = context or Context()
-    keys = [fold_key(name) if len(name) <= 200 else "" for name in names]
     distinct: dict[str, tuple[Candidate, ...]] = {}
+    names = list(names)
+    for index, name in enumerate(names):
+        if QUALIFIER_SEPARATOR in name and len(name) <= 200:
+            inside = _qualified_candidates(gazetteer, name)
+            if inside is None:
+                names[index] = name.partition(QUALIFIER_SEPARATOR)[0]
+            else:
+                distinct[fold_key(name)] = _top(inside)
+    keys = [fold_key(name) if len(name) <= 200 else "" for name in names]
     for key, name in zip(keys, names, strict=True):
         if key not in distinct:
             distinct[key] = _top(_candidates(gazetteer, name)) if key else ()
@@ -101,6 +111,7 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     chosen = _round(distinct, counts, shares, context, previous=None)
     shares = _country_shares(distinct, counts, context, chosen)
     chosen = _round(distinct, counts, shares, context, previous=chosen)
+    _follow_qualified(chosen, distinct, names, keys)
     focus = _focus(chosen, counts, shares)
     if focus is not None:
         for key in keys:
@@ -113,6 +124,47 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
             elif focus_fallback and (resolution is None or stray):
                 chosen[key] = Resolution(focus, 0.0, fallback=True)
     return [chosen.get(key) for key in keys]
+
+
+def qualified_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """Each name of `spans` (sorted by offset), written "Paris, Missouri" where the text follows
+    it with a comma and the next name: the next name says which Paris is meant."""
+    names = [name for _, _, name in spans]
+    for index, ((_, end, name), (start, _, wider)) in enumerate(pairwise(spans)):
+        if 0 < start - end <= 3 and text[end:start].strip() == ",":
+            names[index] = f"{name}{QUALIFIER_SEPARATOR}{wider}"
+    return names
+
+
+def _qualified_candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...] | None:
+    """Of "Paris, Missouri", the Parises inside a province or a country named "Missouri";
+    None where the name is no such pair ("Aleppo, Idlib" and "China, Japan" are lists)."""
+    head, separator, qualifier = name.partition(QUALIFIER_SEPARATOR)
+    if not separator:
+        return None
+    candidates = _candidates(gazetteer, head)
+    if any(c.kind in ("country", "continent", "region", "adm1") and c.quality >= 2 for c in candidates):
+        return None  # a list of countries or states ("Illinois, Missouri, New Jersey")
+    wider = [c for c in gazetteer.lookup(qualifier) if c.quality >= 0]
+    provinces = {c.id for c in wider if c.kind == "adm1"}
+    countries = {c.cc for c in wider if c.kind == "country"}
+    inside = tuple(c for c in candidates if (c.kind in ("city", "adm2") and c.adm1 in provinces)
+                   or (c.kind in ("city", "adm1", "adm2") and c.cc in countries))
+    return inside or None
+
+
+def _follow_qualified(chosen: dict[str, Resolution], distinct: dict[str, tuple[Candidate, ...]],
+                      names: Sequence[str], keys: Sequence[str]) -> None:
+    """A bare name takes the place its qualified form found on the same page
+    ("a Paris, Missouri, man ... of Paris")."""
+    for key, name in zip(keys, names, strict=True):
+        head, separator, _ = name.partition(QUALIFIER_SEPARATOR)
+        resolution = chosen.get(key)
+        if not separator or resolution is None:
+            continue
+        bare = fold_key(head)
+        if bare in chosen and any(c.id == resolution.place.id for c in distinct.get(bare, ())):
+            chosen[bare] = resolution
 
 
 def _stray(place: Candidate, focus: Candidate, shares: dict[str, float]) -> bool:
@@ -179,9 +231,11 @@ def _prominent(candidate: Candidate, words: int) -> bool:
     not a small town whose name is a common word ("Street", "College")."""
     if candidate.quality < 1:
         return False
-    if words > 1 or candidate.kind != "city":
+    if words > 1:
         return True
-    return candidate.quality >= 2 and candidate.population >= 100_000
+    if candidate.kind == "adm2":
+        return False  # a county's bare name is usually a surname ("Jones" in "Robert Trent Jones Golf Club")
+    return candidate.kind != "city" or (candidate.quality >= 2 and candidate.population >= 100_000)
 
 
 def _is_generic_word(word: str) -> bool:
@@ -190,7 +244,11 @@ def _is_generic_word(word: str) -> bool:
 
 
 def _top(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
-    return tuple(sorted(candidates, key=prior, reverse=True)[:CANDIDATES_SCORED])
+    found = list(candidates)
+    states = {c.cc for c in found if c.kind == "adm1" and c.quality == 3}
+    if states:  # "Delaware" is the state, not a Delaware County of the same country
+        found = [c for c in found if c.kind != "adm2" or c.quality == 3 or c.cc not in states]
+    return tuple(sorted(found, key=prior, reverse=True)[:CANDIDATES_SCORED])
 
 
 def _add_fuzzy(gazetteer: Gazetteer, distinct: dict[str, tuple[Candidate, ...]], names: Sequence[str],
@@ -343,7 +401,7 @@ def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate
     if not best.is_admin or best.quality < 1:
         return best
     for other in candidates:
-        if other.kind != "city" or other.cc != best.cc:
+        if other.kind != "city" or other.cc != best.cc or other.quality < 1:
             continue
         if other.rank == 1 and other.quality >= 2:
             return other

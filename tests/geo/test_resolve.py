@@ -147,3 +147,16 @@ def test_conflict_areas_and_airports_have_a_place(gaz: Gazetteer) -> None:
     assert tanf is not None and tanf.place.cc == "SY"
     assert qalamoun is not None and qalamoun.place.cc == "SY"
     assert heathrow is not None and heathrow.place.name == "London" and heathrow.place.cc == "GB"
+
+
+def test_the_state_after_a_town_is_the_state(gaz: Gazetteer) -> None:
+    text = "Bakers in Tacoma, Washington shared recipes."
+    [tacoma, state] = resolve_toponyms(text, _spans(text, ["Tacoma", "Washington"]), gaz)
+    assert tacoma is not None and tacoma.place.cc == "US"
+    assert state is not None and state.place.kind == "adm1" and tacoma.place.adm1 == state.place.id
+
+
+def test_a_list_of_towns_keeps_its_towns(gaz: Gazetteer) -> None:
+    text = "Strikes hit Aleppo, Idlib, Hama and Homs."
+    found = resolve_toponyms(text, _spans(text, ["Aleppo", "Idlib", "Hama", "Homs"]), gaz)
+    assert [r.place.kind if r else None for r in found] == ["city"] * 4

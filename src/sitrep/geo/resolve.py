@@ -53,9 +53,10 @@ COHERENCE_CAP = 3
 COHERENCE_BOTH = False
 COHERENCE_READINGS = 10
 FAMOUS_POPULATION = 100_000
-FAMOUS_RATIO = 10
+FAMOUS_RATIO = 5
 FAMOUS_KINDS: tuple[str, ...] = ("city", "adm1")
 QUALIFIER_SEPARATOR = ", "
+AREA_KEY = "@"  # key prefix of a name standing as the wider area of the name before it
 
 
 @dataclass
@@ -91,15 +92,7 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     country), marked `fallback`: on a page about one city, its streets lie in it."""
     context = context or Context()
     distinct: dict[str, tuple[Candidate, ...]] = {}
-    names = list(names)
-    for index, name in enumerate(names):
-        if QUALIFIER_SEPARATOR in name and len(name) <= 200:
-            inside = _qualified_candidates(gazetteer, name)
-            if inside is None:
-                names[index] = name.partition(QUALIFIER_SEPARATOR)[0]
-            else:
-                distinct[fold_key(name)] = _top(inside)
-    keys = [fold_key(name) if len(name) <= 200 else "" for name in names]
+    names, keys = _qualified_keys(gazetteer, names, distinct)
     for key, name in zip(keys, names, strict=True):
         if key not in distinct:
             distinct[key] = _top(_candidates(gazetteer, name)) if key else ()
@@ -127,13 +120,42 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
 
 
 def qualified_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[str]:
-    """Each name of `spans` (sorted by offset), written "Paris, Missouri" where the text follows
-    it with a comma and the next name: the next name says which Paris is meant."""
+    """Each name of `spans` (sorted by offset), written "Tacoma, Washington" where the text follows
+    it with a comma and the next name, which says which Tacoma is meant; that next name is then
+    written ", Washington": the wider area, a state or a country rather than a town."""
     names = [name for _, _, name in spans]
     for index, ((_, end, name), (start, _, wider)) in enumerate(pairwise(spans)):
-        if 0 < start - end <= 3 and text[end:start].strip() == ",":
+        if 0 < start - end <= 3 and text[end:start].strip() == "," and \
+                not names[index].startswith(QUALIFIER_SEPARATOR):
             names[index] = f"{name}{QUALIFIER_SEPARATOR}{wider}"
+            names[index + 1] = f"{QUALIFIER_SEPARATOR}{wider}"
     return names
+
+
+def _qualified_keys(gazetteer: Gazetteer, names: Sequence[str],
+                    distinct: dict[str, tuple[Candidate, ...]]) -> tuple[list[str], list[str]]:
+    """Names and keys of a page with qualified pairs settled: "Tacoma, Washington" gets its own
+    key and the Tacomas inside a Washington state or country, ", Washington" its own key and the
+    states or countries of that name; a pair that is a list ("Aleppo, Idlib") is two plain names."""
+    plain, keys = list(names), []
+    paired = False
+    for index, name in enumerate(names):
+        head, separator, wider = name.partition(QUALIFIER_SEPARATOR)
+        candidates: tuple[Candidate, ...] | None = None
+        if separator and len(name) <= 200:
+            if head:
+                candidates = _qualified_candidates(gazetteer, name)
+            elif paired:
+                candidates = tuple(c for c in _candidates(gazetteer, wider) if c.kind in ("adm1", "country"))
+        paired = bool(head) and candidates is not None
+        if candidates:
+            key = (AREA_KEY if not head else "") + fold_key(name)
+            distinct[key] = _top(candidates)
+        else:
+            plain[index] = (head or wider) if separator else name
+            key = fold_key(plain[index]) if len(name) <= 200 else ""
+        keys.append(key)
+    return plain, keys
 
 
 def _qualified_candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...] | None:
@@ -160,7 +182,7 @@ def _follow_qualified(chosen: dict[str, Resolution], distinct: dict[str, tuple[C
     for key, name in zip(keys, names, strict=True):
         head, separator, _ = name.partition(QUALIFIER_SEPARATOR)
         resolution = chosen.get(key)
-        if not separator or resolution is None:
+        if not head or not separator or resolution is None:
             continue
         bare = fold_key(head)
         if bare in chosen and any(c.id == resolution.place.id for c in distinct.get(bare, ())):

@@ -12,8 +12,10 @@ its own process:
 Figures: pages/s end to end (start-up and model loading included), also with
 Ray already running (a `ray start` cluster on loopback joined by `--address`,
 as a deployment runs job after job: the workers and their model are still
-started by the job), and in the steady state (from page 10% to the last), the largest memory of each Ray
-worker, and the driver's memory after 25% and after 100% of the pages.
+started by the job), Ray's own fixed cost (the same plan with workers that do
+nothing: what Ray and Ray Data take to start here), and in the steady state
+(from page 10% to the last), the largest memory of each Ray worker, and the
+driver's memory after 25% and after 100% of the pages.
 Both databases must hold the same pages and mentions.
 
 Honest note: this machine has 2 cores, shared with Ray's own processes
@@ -143,6 +145,8 @@ def child(engine: str, files: list[str], db: str, workers: int, total: int,
             if stats.pages >= pages_done and name not in marks:
                 marks[name] = {"s": time.perf_counter() - started, "driver_mb": rss_mb()}
 
+    if engine == "noop":
+        return {"seconds": ray_floor(files, workers), "load": os.getloadavg()[0]}
     if engine == "local":
         from sitrep.store.ingest import ingest
 
@@ -163,6 +167,39 @@ def child(engine: str, files: list[str], db: str, workers: int, total: int,
     return {"seconds": time.perf_counter() - started, "load": os.getloadavg()[0], "pages": stats.pages,
             "stored": stats.stored, "store_s": stats.store_s, "cpu_s": time.process_time() - cpu_started,
             "failed": stats.failed, "marks": marks, "worker_mb": worker_mb}
+
+
+class PassThrough:
+    """A Ray Data worker that does nothing: what Ray costs before any page is read."""
+
+    def __call__(self, batch: Any) -> Any:
+        return batch
+
+
+def ray_floor(files: list[str], workers: int) -> float:
+    """Seconds for Ray alone: start it, then run the same plan as `sitrep.scale.engine` (a reading
+    task per file, an actor pool of `workers`) with actors that pass the pages through."""
+    started = time.perf_counter()
+    from sitrep.scale.engine import BLOCK_BYTES, READ_CPUS, WORKER_CPUS, connect, disconnect
+    from sitrep.scale.reading import read_file
+
+    connect(None, workers)
+    import ray.data  # after connect(), which sets Ray's environment before Ray is first imported
+
+    try:
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False
+        context.target_max_block_size = BLOCK_BYTES
+        dataset = (ray.data.from_items([{"path": f, "index": i} for i, f in enumerate(files)],
+                                       override_num_blocks=len(files))
+                   .flat_map(read_file, num_cpus=READ_CPUS)
+                   .map_batches(PassThrough, batch_size=8, batch_format="pyarrow",
+                                compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=WORKER_CPUS))
+        for _ in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
+            pass
+    finally:
+        disconnect()
+    return time.perf_counter() - started
 
 
 def snapshot(folder: Path) -> str:
@@ -213,7 +250,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--child", choices=["local", "ray"])
+    parser.add_argument("--child", choices=["local", "ray", "noop"])
     parser.add_argument("--db")
     parser.add_argument("--address", help="(child) the running cluster to join")
     parser.add_argument("files", nargs="*")
@@ -230,10 +267,12 @@ def main() -> None:
               flush=True)
         src = snapshot(folder)
         runs: dict[str, dict[str, Any]] = {}
-        for name in ("local", "ray", "ray running", "local again"):  # the baseline before and after
+        for name in ("local", "ray", "ray running", "ray alone", "local again"):  # local before and after
             engine = name.split()[0]
             db = str(folder / f"{name.replace(' ', '-')}.db")
-            if name == "ray running":
+            if name == "ray alone":
+                runs[name] = run_child("noop", files, db, args.workers, args.pages, src)
+            elif name == "ray running":
                 with running_cluster(args.workers) as cluster:
                     runs[name] = run_child(engine, files, db, args.workers, args.pages, src, cluster)
             else:
@@ -262,6 +301,8 @@ def main() -> None:
             f"{end_to_end[1]:.2f} (local, mean of {before_after[0]})",
             ">= 1.7x", end_to_end[0] >= 1.7 * end_to_end[1]),
         Row("  ratio ray / local", f"{end_to_end[0] / end_to_end[1]:.2f}x", "1.00x", ">= 1.7x", None),
+        Row("  of which Ray's own fixed cost: the same plan, workers that do nothing",
+            f"{runs['ray alone']['seconds']:.0f} s", f"{ray['seconds']:.0f} s (the whole Ray run)", "", None),
         Row("pages/s end to end, Ray already running", f"{n / running['seconds']:.2f}",
             f"{local_rate:.2f} (local)", ">= 1.7x", n / running["seconds"] >= 1.7 * local_rate),
         Row("  ratio ray / local", f"{n / running['seconds'] / local_rate:.2f}x", "1.00x", ">= 1.7x", None),

@@ -27,8 +27,9 @@ import pyarrow as pa
 
 from sitrep.model import PageError, PageResult, RawPage
 from sitrep.pipeline import read_page
-from sitrep.read import read_inputs, walk
-from sitrep.scale.codec import Row, raw_to_row, result_to_row, row_to_raw
+from sitrep.read import walk
+from sitrep.scale.codec import Row, result_to_row, row_to_raw
+from sitrep.scale.reading import read_file
 from sitrep.scale.shards import write_shard
 from sitrep.scale.sink import content_hash, raw_fields
 
@@ -67,17 +68,6 @@ def list_files(paths: Iterable[str]) -> list[str]:
             raise ScaleError("--engine ray reads files, not stdin: save the input to a file first")
         files.append(str(Path(name).resolve()))
     return files
-
-
-def read_file(row: Row, published: date | None = None) -> Iterator[Row]:
-    """The pages of one file, as rows (a page that cannot be read is a row with its error).
-
-    A generator, so that a large WARC or JSONL file streams out in blocks of
-    BLOCK_BYTES that different workers take, instead of one block of the whole file.
-    `seq` is the page's input position ("file-page", zero-padded, so it sorts).
-    """
-    for number, item in enumerate(read_inputs([row["path"]], published=published)):
-        yield {**raw_to_row(item), "seq": f"{row['index']:09d}-{number:09d}"}
 
 
 def process(row: Row) -> Row:

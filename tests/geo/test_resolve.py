@@ -160,3 +160,12 @@ def test_a_list_of_towns_keeps_its_towns(gaz: Gazetteer) -> None:
     text = "Strikes hit Aleppo, Idlib, Hama and Homs."
     found = resolve_toponyms(text, _spans(text, ["Aleppo", "Idlib", "Hama", "Homs"]), gaz)
     assert [r.place.kind if r else None for r in found] == ["city"] * 4
+
+
+def test_a_demonym_says_less_of_where_a_page_is_than_its_country(gaz: Gazetteer) -> None:
+    names = ["Dundalk", "Japanese", "Japanese", "Japanese", "County Louth", "Dundalk",
+             "Cloverhill District Court"]
+    found = resolve_names(gaz, names, focus_fallback=True)
+    assert found[1] is not None and found[1].place.cc == "JP"
+    court = found[-1]
+    assert court is not None and court.fallback and court.place.cc == "IE"

@@ -56,6 +56,7 @@ FAMOUS_POPULATION = 100_000
 FAMOUS_RATIO = 5
 FAMOUS_KINDS: tuple[str, ...] = ("city", "adm1")
 QUALIFIER_SEPARATOR = ", "
+DEMONYM_SHARE = 0.5  # "a Japanese man" says less of where a page is than "Japan"
 AREA_KEY = "@"  # key prefix of a name standing as the wider area of the name before it
 
 
@@ -297,7 +298,7 @@ def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[
         if chosen is not None and key in chosen:
             best = chosen[key].place
             loose = 0.3 if best.quality < 0 else 1.0  # a name found inside a longer one says little
-            votes[best.cc] += weight * loose * (2.0 if best.kind == "country" else 1.0)
+            votes[best.cc] += weight * loose * _country_vote(best)
             continue
         scores = [prior(c) for c in candidates]
         top = max(scores)
@@ -305,10 +306,18 @@ def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[
         total = sum(mass)
         for candidate, m in zip(candidates, mass, strict=True):
             if candidate.cc:
-                bonus = 2.0 if candidate.kind == "country" else 1.0
+                bonus = _country_vote(candidate)
                 votes[candidate.cc] += weight * bonus * m / total
     total_votes = sum(votes.values())
     return {cc: v / total_votes for cc, v in votes.items()} if total_votes else {}
+
+
+def _country_vote(place: Candidate) -> float:
+    """How much a name says that the page is in the place's country: a country named outright
+    twice a town, its demonym ("a Japanese man" in a Dublin court story) half."""
+    if place.kind != "country":
+        return 1.0
+    return 2.0 if place.quality > 0 else DEMONYM_SHARE
 
 
 def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], shares: dict[str, float],

@@ -109,3 +109,10 @@ def test_an_unusable_gazetteer_leaves_events_unplaced_not_lost(monkeypatch: pyte
     mentions = locate_mentions(page, parse_text(text), [make_mention(text, "Kandahar")])
     assert len(mentions) == 1 and mentions[0].place is None
     assert any("gazetteer" in note for note in page.notes)
+
+
+def test_a_region_across_borders_gives_way_to_a_town_of_the_pages_country() -> None:
+    sentence = "Militants active across the Horn of Africa carried out the attack."
+    text = "A bomb hit a market on the outskirts of Mogadishu, Somalia, on Monday. " + sentence
+    [place] = _locate(text, {"place": "Horn of Africa", "sentence": sentence})
+    assert place is not None and place.iso3 == "SOM" and place.name == "Mogadishu"

@@ -159,8 +159,11 @@ def _own_resolution(mention: Mention, by_span: dict[tuple[int, int], PagePlace],
 
 
 def _doubtful(resolution: Resolution, main_country: str | None) -> bool:
-    """A weak reading (a small place, a loose match) outside the country the page is about."""
+    """A weak reading (a small place, a loose match) outside the country the page is about, or a
+    region across borders ("in the Sahel") on a page about one country."""
     place = resolution.place
+    if main_country and not place.iso3 and place.kind == "region":
+        return True
     if not main_country or not place.iso3 or place.iso3 == main_country:
         return False
     weak = place.quality <= 1 or place.kind == "adm2" or (place.kind == "city" and place.population < 50_000)

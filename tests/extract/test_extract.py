@@ -180,6 +180,22 @@ def test_sentences_about_one_attack_merge(read: Read) -> None:
     assert m.fatalities == 50 and len(m.evidence) >= 2
 
 
+def test_a_protest_told_over_paragraphs_is_one_event_of_its_gravest_kind(read: Read) -> None:
+    mentions = read("Several hundred people gathered in Sulaymaniyah on Saturday to protest power cuts.",
+                    "The protesters, many of them from the Azadi and Bakhtiari neighbourhoods, "
+                    "chanted against the governor.",
+                    "In the evening riot police fired tear gas to disperse the crowd. A doctor at the "
+                    "Sulaymaniyah Teaching Hospital said nine protesters were treated.")
+    m = one(mentions)
+    assert m.sub_event_type == "Protest with intervention"
+    assert m.place_name is not None and m.place_name.text == "Sulaymaniyah" and len(m.evidence) >= 3
+
+
+def test_where_people_come_from_is_not_where_the_event_is(read: Read) -> None:
+    m = one(read("Protesters from Kafr Nabl gathered on Friday in Idlib, demanding the detainees' release."))
+    assert m.place_name is not None and m.place_name.text == "Idlib"
+
+
 def test_two_places_make_two_events(read: Read) -> None:
     mentions = read("Government forces shelled the towns of Sarmin and Ariha on Thursday.")
     assert sorted(m.place_name.text for m in mentions if m.place_name) == ["Ariha", "Sarmin"]

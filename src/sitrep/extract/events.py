@@ -54,6 +54,7 @@ class Draft:
     weak: bool = False
     labels: frozenset[str] = frozenset()
     actor_kind: str | None = None
+    last_paragraph: int = -1  # the last paragraph that told of it, once others merged in
 
 
 @dataclass

@@ -75,19 +75,35 @@ def _target(events: list[Draft], draft: Draft) -> Draft | None:
         if draft.own_date and event.own_date and event.when.day != draft.when.day:
             continue
         if not draft.own_place and not draft.own_date:
-            return event if draft.paragraph - event.paragraph <= NEARBY_PARAGRAPHS else None
+            return event if draft.paragraph - _reach(event) <= NEARBY_PARAGRAPHS else None
         if draft.own_place and not event.own_place:
-            if draft.paragraph - event.paragraph > NEARBY_PARAGRAPHS:
+            if draft.paragraph - _reach(event) > NEARBY_PARAGRAPHS:
                 continue
             if draft.own_date and not event.own_date:
                 continue
-        if not draft.own_place and draft.paragraph - event.paragraph > NEARBY_PARAGRAPHS:
+        if not draft.own_place and draft.paragraph - _reach(event) > NEARBY_PARAGRAPHS:
             continue
         if draft.own_place and event.own_place and draft.own_date != event.own_date \
-                and draft.paragraph - event.paragraph > NEARBY_PARAGRAPHS:
+                and draft.paragraph - _reach(event) > NEARBY_PARAGRAPHS:
             continue
         return event
     return None
+
+
+PROTEST_GRAVITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+
+
+def _graver_protest(event: Draft, draft: Draft) -> bool:
+    """A protest told further on as broken up, or met with force: the whole protest is of that kind."""
+    if event.event_type != "Protests" or draft.event_type != "Protests":
+        return False
+    order = {name: rank for rank, name in enumerate(PROTEST_GRAVITY)}
+    return order.get(draft.sub_event_type, -1) > order.get(event.sub_event_type, -1)
+
+
+def _reach(event: Draft) -> int:
+    """The last paragraph that told of the event: a story told over paragraphs stays one."""
+    return max(event.paragraph, event.last_paragraph)
 
 
 def _name(draft: Draft) -> str:
@@ -98,6 +114,7 @@ def _name(draft: Draft) -> str:
 
 
 def _absorb(event: Draft, draft: Draft) -> None:
+    event.last_paragraph = max(_reach(event), draft.paragraph)
     event.evidence.extend(span for span in draft.evidence if span not in event.evidence)
     event.tolls.extend(draft.tolls)
     if draft.own_place and not event.own_place:
@@ -111,6 +128,9 @@ def _absorb(event: Draft, draft: Draft) -> None:
     if draft.certainty == "disputed":
         event.certainty = "disputed"
     if not event.weak and draft.weak:
+        return
+    if _graver_protest(event, draft):
+        event.sub_event_type = draft.sub_event_type  # the rally the police broke up
         return
     if (event.weak and not draft.weak) or (event.event_type, draft.event_type) == ("Protests", "Riots"):
         event.event_type, event.sub_event_type = draft.event_type, draft.sub_event_type

@@ -37,6 +37,8 @@ _TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "stor
 _TOWN_PARTS = frozenset({"district", "neighbourhood", "neighborhood", "suburb", "quarter"})
 _CONNECTORS = frozenset({"de", "del", "da", "do", "la", "el", "al", "ash", "as", "ad", "an", "ar",
                          "at", "az", "bin", "ibn", "abu", "di", "du", "des", "van", "von"})
+_PEOPLE = frozenset().union(*(lexicon.words(kind) for kind in ("person", "civilian", "protester",
+                                                               "mob", "rioter")))
 _METONYMY_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "Moscow announced", "Kyiv's troops"
 _NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
                          "September", "October", "November", "December", "Monday", "Tuesday",
@@ -155,11 +157,25 @@ def _usable(span: Span, actor_tokens: set[int]) -> bool:
         return False
     if any(t.i in actor_tokens for t in span):
         return False
+    if _origin_of_people(span.root):
+        return False
     if span.root.ent_type_ == "PERSON" and len(span) > 1:
         root = span.root  # the small model takes many foreign towns for people; a preposition tells
         return root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "at", "outside", "around", "into")
     # nationalities are not places, but the small model tags some towns NORP ("Aleppo city")
     return span.root.ent_type_ != "NORP" or (span.root.pos_ == "PROPN" and span.root.dep_ != "amod")
+
+
+def _origin_of_people(root: Token) -> bool:
+    """"many of them from the Hayaniya neighbourhood", "residents from Jenin": where people come
+    from, not where the event is ("rockets fired from Gaza" hangs on a verb and stays a place)."""
+    while root.dep_ in ("conj", "appos", "compound") and root.head != root:
+        root = root.head
+    preposition = root.head
+    if root.dep_ != "pobj" or preposition.lower_ != "from":
+        return False
+    people = preposition.head
+    return people.pos_ in ("PRON", "ADJ") or people.lemma_.lower() in _PEOPLE
 
 
 def _after_locative(token: Token) -> bool:

@@ -172,30 +172,19 @@ def child(engine: str, files: list[str], db: str, workers: int, total: int,
 class PassThrough:
     """A Ray Data worker that does nothing: what Ray costs before any page is read."""
 
-    def __call__(self, batch: Any) -> Any:
+    def __call__(self, batch: Any, out: str | None = None) -> Any:
         return batch
 
 
 def ray_floor(files: list[str], workers: int) -> float:
-    """Seconds for Ray alone: start it, then run the same plan as `sitrep.scale.engine` (a reading
-    task per file, an actor pool of `workers`) with actors that pass the pages through."""
+    """Seconds for Ray alone: start it and run the engine's own plan (a reading task per file,
+    an actor pool of `workers`) with actors that pass the pages through."""
     started = time.perf_counter()
-    from sitrep.scale.engine import BLOCK_BYTES, READ_CPUS, WORKER_CPUS, connect, disconnect
-    from sitrep.scale.reading import read_file
+    from sitrep.scale.engine import Plan, connect, disconnect, run
 
     connect(None, workers)
-    import ray.data  # after connect(), which sets Ray's environment before Ray is first imported
-
     try:
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.target_max_block_size = BLOCK_BYTES
-        dataset = (ray.data.from_items([{"path": f, "index": i} for i, f in enumerate(files)],
-                                       override_num_blocks=len(files))
-                   .flat_map(read_file, num_cpus=READ_CPUS)
-                   .map_batches(PassThrough, batch_size=8, batch_format="pyarrow",
-                                compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=WORKER_CPUS))
-        for _ in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
+        for _ in run(Plan(paths=tuple(files), workers=workers), worker=PassThrough):
             pass
     finally:
         disconnect()

@@ -90,15 +90,14 @@ def _target(events: list[Draft], draft: Draft) -> Draft | None:
     return None
 
 
-PROTEST_GRAVITY = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters")
+PROTEST_GRAVITY = {"Peaceful protest": 0, "Protest with intervention": 1,
+                   "Excessive force against protesters": 2}
 
 
 def _graver_protest(event: Draft, draft: Draft) -> bool:
     """A protest told further on as broken up, or met with force: the whole protest is of that kind."""
-    if event.event_type != "Protests" or draft.event_type != "Protests":
-        return False
-    order = {name: rank for rank, name in enumerate(PROTEST_GRAVITY)}
-    return order.get(draft.sub_event_type, -1) > order.get(event.sub_event_type, -1)
+    return event.event_type == draft.event_type == "Protests" and \
+        PROTEST_GRAVITY.get(draft.sub_event_type, -1) > PROTEST_GRAVITY.get(event.sub_event_type, -1)
 
 
 def _reach(event: Draft) -> int:

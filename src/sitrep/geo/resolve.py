@@ -145,7 +145,7 @@ def _qualified_keys(gazetteer: Gazetteer, names: Sequence[str],
         candidates: tuple[Candidate, ...] | None = None
         if separator and len(name) <= 200:
             if head:
-                candidates = _qualified_candidates(gazetteer, name)
+                candidates = _inside(gazetteer, head, wider)
             elif paired:
                 candidates = tuple(c for c in _candidates(gazetteer, wider) if c.kind in ("adm1", "country"))
         paired = bool(head) and candidates is not None
@@ -159,12 +159,9 @@ def _qualified_keys(gazetteer: Gazetteer, names: Sequence[str],
     return plain, keys
 
 
-def _qualified_candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...] | None:
+def _inside(gazetteer: Gazetteer, head: str, qualifier: str) -> tuple[Candidate, ...] | None:
     """Of "Paris, Missouri", the Parises inside a province or a country named "Missouri";
-    None where the name is no such pair ("Aleppo, Idlib" and "China, Japan" are lists)."""
-    head, separator, qualifier = name.partition(QUALIFIER_SEPARATOR)
-    if not separator:
-        return None
+    None where the pair is no such name ("Aleppo, Idlib" and "China, Japan" are lists)."""
     candidates = _candidates(gazetteer, head)
     if any(c.kind in ("country", "continent", "region", "adm1") and c.quality >= 2 for c in candidates):
         return None  # a list of countries or states ("Illinois, Missouri, New Jersey")

@@ -5,6 +5,9 @@
     mentions       one occurrence as read from one page, with its evidence spans and trigger
     events         merged occurrences: many mentions from many pages, with where they disagree
     event_sources  event <-> mention (each mention belongs to exactly one event)
+    watch_sources  what `sitrep watch` follows: feeds, sitemaps, URL lists, folders, with their
+                   validators (ETag, Last-Modified), last poll, health and counts
+    watch_urls     every article URL (normalised) `sitrep watch` saw, with its fetch status and time
 
 On SQLite an R*Tree virtual table `events_rtree` (id, lon, lat, day ranges) indexes
 events in space and time together, kept in step by triggers (see the migrations);
@@ -154,6 +157,7 @@ events = Table(
     Index(None, "event_date", "latitude", "longitude"),
     Index(None, "fatalities", "id"),
     Index(None, "n_reports", "id"),
+    Index(None, "updated_at", "id"),  # what changed since a time: the live updates (migration 0003)
     # and on PostgreSQL ix_events_date_desc_id (event_date DESC NULLS LAST, id DESC): migration 0002
 )
 
@@ -167,3 +171,47 @@ event_sources = Table(
 )
 
 RTREE_TABLE = "events_rtree"  # SQLite only: (id, min_lon, max_lon, min_lat, max_lat, min_day, max_day)
+
+
+# ---------------------------------------------------------------- sitrep watch (migration 0003)
+
+watch_sources = Table(
+    "watch_sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", Text, nullable=False, unique=True),  # the feed's URL, or the folder's or file's path
+    Column("kind", String(16), nullable=False),  # feed, sitemap, urls, folder (or url: told by its content)
+    Column("name", Text),  # the outlet's name
+    Column("language", String(16)),
+    Column("interval_s", Float, nullable=False, default=300.0),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_poll", DateTime),
+    Column("last_success", DateTime),
+    Column("last_status", Integer),  # HTTP status of the last poll (0: no answer)
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False, default=0),  # in a row; reset by a success
+    Column("next_poll", DateTime),  # not before (the interval, or the backoff of a failing source)
+    Column("polls", Integer, nullable=False, default=0),
+    Column("new_articles", Integer, nullable=False, default=0),  # articles stored from it
+    Column("errors", Integer, nullable=False, default=0),  # failed polls and articles
+    Column("events_found", Integer, nullable=False, default=0),  # mentions stored from its articles
+)
+
+watch_urls = Table(
+    "watch_urls", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url_key", Text, nullable=False, unique=True),  # normalised (courlan): one fetch per article
+    Column("url", Text, nullable=False),  # as the source gave it
+    Column("source_id", Integer, ForeignKey("watch_sources.id", ondelete="CASCADE"), nullable=False),
+    Column("state", String(16), nullable=False),  # pending (to fetch), done, failed
+    Column("status", Integer),  # HTTP status of the last fetch
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("published", Date),  # as the feed or sitemap says
+    Column("fingerprint", Text),  # a file's size and mtime (folders)
+    Column("content_hash", String(64)),  # the stored page's (pages.content_hash)
+    Column("seen_at", DateTime, nullable=False),
+    Column("fetched_at", DateTime),
+    Index(None, "state", "id"),
+    Index(None, "source_id"),
+)

@@ -46,6 +46,7 @@ from sitrep.model import Page, RawPage, Span
 
 CHROME_LINE_COST = 4  # what a menu line or a button between two paragraphs costs the body
 LIST_HEADER_COST = 60  # a "More from X" or "Related" header: the article is over (or not begun)
+SOLE_PARAGRAPH_WORDS = 12  # a line this long with no running text after it is a paragraph, not a headline
 HEADER_DATE_LINES = 12  # header lines, after and before the title, searched for the publication date
 REPEATED_PARAGRAPH_WORDS = 12  # a paragraph this long seen twice is a caption or teaser printed again
 _LONGEST_SHARE_BAR = 120  # characters; a longer line is never only share buttons
@@ -101,6 +102,8 @@ def classify_lines(lines: list[Line]) -> _Layout:
     block_start, block_end = _main_block(lines[:end], features)
     # A headline ending in "?" or a quote reads as a sentence and may open the block itself.
     layout.title = _find_title(lines, block_start + 1, features.chrome)
+    if layout.title is not None and _sole_paragraph(lines[:end], features, layout.title):
+        layout.title = None
     after_title = layout.title + 1 if layout.title is not None else 0
     block_start = _back_over_lists(lines, features, after_title, block_start)
     block_end = _on_over_lists(lines[:end], features, block_end)
@@ -262,6 +265,13 @@ def _find_title(lines: Sequence[Line], end: int, chrome: list[bool]) -> int | No
     if not plausible:
         return None
     return max(plausible, key=lambda i: (_title_score(lines, i, plausible), -i))
+
+
+def _sole_paragraph(lines: Sequence[Line], features: _Features, title: int) -> bool:
+    """Whether the line taken for a title is the page's only running text: a page of one
+    paragraph (a wire brief, an event note) has no headline, and that paragraph is its body."""
+    return word_count(lines[title].text) >= SOLE_PARAGRAPH_WORDS and not any(
+        features.sentences[i] for i in range(title + 1, len(lines)))
 
 
 def _title_score(lines: Sequence[Line], index: int, plausible: list[int]) -> int:

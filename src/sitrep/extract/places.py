@@ -30,7 +30,8 @@ _NEAR = frozenset({"near", "outside", "around", "outskirts", "close", "km", "kil
                    "southwest", "north-east", "north-west", "south-east", "south-west", "edge",
                    "vicinity", "countryside", "nearby", "district", "suburb", "suburbs"})
 _WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "county", "territory",
-                   "department", "prefecture"})
+                   "department", "prefecture", "regency", "lga", "raion", "rayon", "subdistrict",
+                   "sub-district", "commune", "municipality", "division", "zone"})
 _TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "storm", "hit", "strike",
                            "shell", "retake", "recapture", "bomb", "leave", "reach", "besiege",
                            "surround", "encircle", "attack", "raid", "liberate", "pound"})
@@ -215,6 +216,7 @@ def choose(trigger: Token, places: list[Span]) -> list[Span]:
     best = min(places, key=lambda place: (_tree_distance(trigger, place.root) + _penalty(place),
                                           abs(place.start - trigger.i)))
     group = [best]
+    places = [p for p in places if not _hierarchy(best, p) and not _bracketed_after(p)]
     grown = True
     while grown:  # "Idlib city, Sarmin and Ariha": every item of the list, one after another
         grown = False
@@ -255,6 +257,37 @@ def _listed_with(first: Span, other: Span) -> bool:
     low, high = (first, other) if first.start < other.start else (other, first)
     between = doc[low.end:high.start]
     return 0 < len(between) <= 3 and all(t.is_punct or t.lower_ in ("and", "city", "town") for t in between)
+
+
+_LIST_CONJUNCTIONS = frozenset({"and", "or", "&"})
+
+
+def _hierarchy(first: Span, other: Span) -> bool:
+    """"Zemlianky, Kharkiv", "Bandung city, West Java province": a place and the larger units
+    it lies in, named after it with commas only. A list closes with "and" or "or" ("Idlib
+    city, Sarmin and Ariha"); a run of commas with no conjunction is a hierarchy, and its
+    first name is the place (the geocoder reads the units after it)."""
+    doc = first.doc
+    if other.start <= first.start:
+        return False
+    between = doc[first.end:other.start]
+    units = lexicon.words("place") | _WIDE
+    if not between or not all(t.text == "," or t.lower_ in units for t in between):
+        return False
+    for token in doc[other.end:min(other.end + 8, other.sent.end)]:
+        if token.lower_ in _LIST_CONJUNCTIONS:
+            return False
+        if not (token.text == "," or token.pos_ == "PROPN" or token.lower_ in units):
+            break
+    return True
+
+
+def _bracketed_after(place: Span) -> bool:
+    """"<village> (<district>, <province>)": names in brackets after a name qualify it."""
+    doc = place.doc
+    opening = next((t for t in reversed(doc[place.sent.start:place.start]) if t.text in "()"), None)
+    return opening is not None and opening.text == "(" and opening.i > place.sent.start \
+        and doc[opening.i - 1].pos_ in ("PROPN", "NOUN")
 
 
 def _tree_distance(a: Token, b: Token) -> int:
@@ -315,7 +348,8 @@ def countries_in(span: Span, names_only: bool = False, ents: list[Span] | None =
 
 
 def page_country(doc: Doc, title: str | None) -> str | None:
-    """The country the page speaks of most (names and nationalities; the title's count thrice)."""
+    """The country the page speaks of most (names and nationalities; a country named as where
+    something is, "in Mali", and the title's countries count thrice)."""
     counts: Counter[str] = Counter(countries_in(doc[:]))
     words = re.findall(r"[A-Z][\w'’.-]*", title or "")
     for index, word in enumerate(words):

@@ -1,0 +1,44 @@
+"""One occurrence, one event: rules for short reports (wire briefs, event notes), on
+sentences written for these tests (published Friday 15 March 2024)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sitrep.clean import clean_page
+from sitrep.model import Mention, RawPage
+
+Read = Callable[..., list[Mention]]
+
+
+def test_a_page_of_one_paragraph_is_its_body_not_its_title() -> None:
+    text = ("On 3 March 2024, farm workers held a demonstration in Tarvel town, Ostmark district, "
+            "demanding unpaid wages. [size=dozens]")
+    page = clean_page(RawPage(id="brief", text=text, published=date(2024, 3, 15)))
+    assert page.title is None
+    assert page.body.startswith("On 3 March 2024")
+
+
+def test_a_short_headline_above_a_paragraph_stays_the_title() -> None:
+    text = "Workers protest in Tarvel\n\nOn 3 March 2024, farm workers held a demonstration in Tarvel."
+    page = clean_page(RawPage(id="brief", text=text, published=date(2024, 3, 15)))
+    assert page.title == "Workers protest in Tarvel"
+
+
+def test_a_place_and_the_units_it_lies_in_make_one_event(read: Read) -> None:
+    mentions = read("On 12 March, soldiers shelled positions near Korvin, Ostmark district, Vell province.")
+    assert len(mentions) == 1
+    assert mentions[0].place_name is not None and mentions[0].place_name.text == "Korvin"
+
+
+def test_a_bracketed_hierarchy_qualifies_the_place_before_it(read: Read) -> None:
+    mentions = read("On 12 March, gunmen attacked the village of Korvin (Ostmark, Vell) "
+                    "and killed two farmers.")
+    assert len(mentions) == 1
+    assert mentions[0].place_name is not None and mentions[0].place_name.text == "Korvin"
+
+
+def test_a_list_of_places_closed_by_and_stays_a_list(read: Read) -> None:
+    mentions = read("On 12 March, warplanes bombed Korvin, Tarvel and Ostmark.")
+    assert sorted(m.place_name.text for m in mentions if m.place_name) == ["Korvin", "Ostmark", "Tarvel"]

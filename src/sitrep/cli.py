@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sitrep.model import PageError, PageResult
+from sitrep.model import PageError, PageResult, RawPage
 from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
 from sitrep.report import print_page_summary
@@ -67,6 +67,7 @@ def extract(
     failed = 0
     out = Console(highlight=False, soft_wrap=True)
     for item in read_inputs(paths, published=base_date):
+        failed += report_warnings(item)
         result = item if isinstance(item, PageError) else read_page(item)
         if isinstance(result, PageError) or result.error:
             failed += 1
@@ -75,6 +76,16 @@ def extract(
         _print_result(result, format, out)
     if failed:
         raise typer.Exit(code=1)
+
+
+def report_warnings(item: RawPage | PageError) -> int:
+    """One line on stderr for each thing reading refused in a page it still read; how many."""
+    if isinstance(item, PageError):
+        return 0
+    for warning in item.warnings:
+        err.print(f"[yellow]warning[/yellow]: {item.origin or item.id}: read: {warning}",
+                  markup=True, highlight=False)
+    return len(item.warnings)
 
 
 def _print_result(result: PageResult, format: OutputFormat, out: Console) -> None:
@@ -187,6 +198,38 @@ def serve(
     from sitrep.web.serve import run_server
 
     raise typer.Exit(code=run_server(db, host, port, token, token_read, workers, err))
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str] | None, typer.Argument(
+        help="RSS/Atom feed or sitemap URLs, files listing URLs, folders to watch.",
+        show_default=False)] = None,
+    sources_file: Annotated[str | None, typer.Option(
+        "--sources", help="A TOML file of sources (url or path, name, interval, language).")] = None,
+    db: Db = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll every source once, ingest what is new, exit.",
+                                       )] = False,
+    status: Annotated[bool, typer.Option("--status", help="Print each source's state and exit.")] = False,
+    interval: Annotated[float | None, typer.Option(min=1, help="Seconds between polls (default 300).",
+                                                   )] = None,
+    contact: Annotated[str | None, typer.Option(envvar="SITREP_CONTACT",
+                                                help="A contact URL put in the User-Agent.")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds a request may take in all.")] = 15.0,
+    retries: Annotated[int, typer.Option(min=0, help="Retries after a 5xx, 429 or refused connection.")] = 2,
+    host_delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to a host.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(min=1, help="Articles fetched at once.")] = 8,
+) -> None:
+    """Follow feeds, sitemaps, URL lists and folders; ingest new articles as `ingest` does."""
+    from sitrep.watch.commands import print_status, run_watch
+    from sitrep.watch.fetch import FetchSettings
+    from sitrep.watch.loop import WatchOptions
+
+    if status:
+        raise typer.Exit(code=print_status(db, Console(highlight=False)))
+    fetch = FetchSettings(contact=contact, timeout_s=timeout, retries=retries, host_delay_s=host_delay)
+    options = WatchOptions(once=once, fetch=fetch, concurrency=concurrency)
+    raise typer.Exit(code=run_watch(sources or [], sources_file, db, options, err, interval))
 
 
 @app.command()

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from sitrep.model import PageError, PageResult
+from sitrep.model import PageError, PageResult, RawPage
 from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
 from sitrep.report import print_page_summary
@@ -67,6 +67,7 @@ def extract(
     failed = 0
     out = Console(highlight=False, soft_wrap=True)
     for item in read_inputs(paths, published=base_date):
+        failed += report_warnings(item)
         result = item if isinstance(item, PageError) else read_page(item)
         if isinstance(result, PageError) or result.error:
             failed += 1
@@ -75,6 +76,16 @@ def extract(
         _print_result(result, format, out)
     if failed:
         raise typer.Exit(code=1)
+
+
+def report_warnings(item: RawPage | PageError) -> int:
+    """One line on stderr for each thing reading refused in a page it still read; how many."""
+    if isinstance(item, PageError):
+        return 0
+    for warning in item.warnings:
+        err.print(f"[yellow]warning[/yellow]: {item.origin or item.id}: read: {warning}",
+                  markup=True, highlight=False)
+    return len(item.warnings)
 
 
 def _print_result(result: PageResult, format: OutputFormat, out: Console) -> None:

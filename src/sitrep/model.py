@@ -28,6 +28,8 @@ class RawPage:
     published: date | None = None
     fetched: date | None = None  # when a crawler fetched it (WARC-Date), a fallback base date
     origin: str = ""  # file (and line or record) the page came from, for messages
+    notes: tuple[str, ...] = ()  # what reading repaired (bad bytes replaced), kept in the page's notes
+    warnings: tuple[str, ...] = ()  # what reading refused (a bad date): a line each, and a note
 
     def __post_init__(self) -> None:
         if self.text is None and self.html is None:

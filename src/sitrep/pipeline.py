@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from sitrep.bounds import body_for_events, cap_mentions, html_too_deep
 from sitrep.clean import clean_page
 from sitrep.extract import extract_mentions
 from sitrep.geo import locate_mentions
@@ -20,12 +21,17 @@ T = TypeVar("T")
 
 
 def read_page(raw: RawPage) -> PageResult:
-    """Clean, extract and geocode one page."""
+    """Clean, extract and geocode one page; the work is bounded by the page's size (`sitrep.bounds`)."""
     try:
+        if raw.html is not None and (too_deep := html_too_deep(raw.html)):
+            raise PageError(raw.origin or raw.id, "clean", too_deep)
         page = _stage(raw, "clean", lambda: clean_page(raw))
-        doc = _stage(raw, "nlp", lambda: parse_body(page))
-        mentions = _stage(raw, "extract", lambda: extract_mentions(page, doc))
-        mentions = _stage(raw, "geocode", lambda: locate_mentions(page, doc, mentions))
+        page.notes.extend((*raw.notes, *raw.warnings))
+        read = body_for_events(page)  # the page, or its body's first SITREP_MAX_BODY_CHARS
+        doc = _stage(raw, "nlp", lambda: parse_body(read))
+        mentions = _stage(raw, "extract", lambda: cap_mentions(read, extract_mentions(read, doc)))
+        mentions = _stage(raw, "geocode", lambda: locate_mentions(read, doc, mentions))
+        page.language = read.language
     except PageError as error:
         return PageResult(page=None, error=str(error), origin=raw.origin or raw.id)
     return PageResult(page=page, mentions=mentions, origin=raw.origin or raw.id)

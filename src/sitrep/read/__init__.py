@@ -8,64 +8,129 @@ always goes on past bad input.
 from __future__ import annotations
 
 import gzip
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from sitrep.limits import limits
 from sitrep.model import PageError, RawPage
-from sitrep.read.decode import GZIP_MAGIC, MAX_PAGE_BYTES, DecodeError, decode_bytes, gunzip
+from sitrep.read.decode import GZIP_MAGIC, DecodeError, decode_page, gunzip
 from sitrep.read.formats import Format, format_of
 from sitrep.read.jsonl import read_json, read_jsonl
+from sitrep.read.stream import open_lines
 from sitrep.read.warc import read_warc
 
 __all__ = ["read_bytes", "read_inputs", "walk"]
 
 Item = RawPage | PageError
-_MAX_FILE_BYTES = 4 * MAX_PAGE_BYTES  # a text or HTML file this large is refused unread
 
 
 def walk(paths: Iterable[str]) -> Iterator[str]:
-    """Expand folders (recursively, sorted, hidden files skipped) into file paths."""
+    """Expand folders (recursively, sorted, hidden files skipped) into file paths.
+
+    What a folder holds that is not a regular file (a FIFO, a socket, a link to a
+    folder) and folders that cannot be listed are given too, so that reading them
+    reports them by name instead of skipping them without a word.
+    """
     for name in paths:
-        path = Path(name)
-        if name != "-" and path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield str(child)
+        if name != "-" and _is_folder(name):
+            yield from _walk_folder(name)
         else:
             yield name
 
 
+def _is_folder(name: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(name).st_mode)
+    except OSError:
+        return False
+
+
+def _walk_folder(folder: str) -> Iterator[str]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        yield folder  # reading it says why it cannot be listed
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk_folder(entry.path)
+        else:
+            yield entry.path
+
+
 def read_inputs(paths: Iterable[str], published: date | None = None) -> Iterator[Item]:
-    """Every page in the named files, folders and stdin ("-"), in order."""
+    """Every page in the named files, folders and stdin ("-"), in order.
+
+    Nothing raised while reading one file stops the others: it is that file's error.
+    """
     for name in walk(paths):
-        yield from _read_one(name, published)
+        try:
+            yield from _read_one(name, published)
+        except Exception as error:  # MemoryError, RecursionError, a reader's bug: one file, one line
+            yield PageError(name, "read", _describe(error))
 
 
 def _read_one(name: str, published: date | None) -> Iterator[Item]:
     if name == "-":
-        yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", published)
+        yield from _read_stdin(published)
         return
     path = Path(name)
     try:
-        size = path.stat().st_size
-        if size == 0:
-            yield PageError(name, "read", "empty file")
+        info = path.stat()
+        refusal = _refusal(path, info)
+        if refusal:
+            yield PageError(name, "read", refusal)
             return
         fmt = format_of(name, _head(path))
         if fmt == "jsonl":
-            yield from read_jsonl(_open_lines(path), name, published)
+            yield from read_jsonl(open_lines(path), name, published)
         elif fmt == "warc":
             yield from read_warc(path, name)
-        elif size > _MAX_FILE_BYTES:
-            yield PageError(name, "read", f"file too large ({size:,} bytes)")
         else:
             yield from read_bytes(path.read_bytes(), name, published, fmt)
     except (OSError, EOFError, DecodeError) as error:
         yield PageError(name, "read", _describe(error))
+
+
+def _refusal(path: Path, info: os.stat_result) -> str | None:
+    """Why a path is not read at all (a folder that cannot be listed, a FIFO, an empty file...)."""
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            os.scandir(path).close()
+        except OSError as error:
+            return f"folder not read: {_describe(error)}"
+        return "folder not read"
+    if not stat.S_ISREG(info.st_mode):
+        return f"not a regular file ({_kind(info.st_mode)}): not read"
+    if info.st_size == 0:
+        return "empty file"
+    limit = limits().max_file_bytes
+    if info.st_size > limit and format_of(str(path), b"") not in ("jsonl", "warc"):
+        return f"file too large ({info.st_size:,} bytes, limit {limit:,}: SITREP_MAX_FILE_BYTES)"
+    return None
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def _read_stdin(published: date | None) -> Iterator[Item]:
+    limit = limits().max_file_bytes
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        yield PageError("<stdin>", "read", f"input too large (over {limit:,} bytes: SITREP_MAX_FILE_BYTES)")
+        return
+    yield from read_bytes(data, "<stdin>", published)
 
 
 def read_bytes(data: bytes, name: str, published: date | None = None,
@@ -75,14 +140,10 @@ def read_bytes(data: bytes, name: str, published: date | None = None,
     if fmt == "warc":  # fastwarc reads gzipped streams itself, record by record
         yield from read_warc(data, name)
         return
-    if data.startswith(GZIP_MAGIC):
-        try:
-            data = gunzip(data)
-        except DecodeError as error:
-            yield PageError(name, "read", str(error))
-            return
     try:
-        text = decode_bytes(data, html=fmt == "html")
+        if data.startswith(GZIP_MAGIC):
+            data = gunzip(data)
+        text, notes = decode_page(data, html=fmt == "html")
     except DecodeError as error:
         yield PageError(name, "read", str(error))
         return
@@ -91,9 +152,9 @@ def read_bytes(data: bytes, name: str, published: date | None = None,
     elif fmt == "json":
         yield from read_json(text, name, published)
     elif fmt == "html":
-        yield RawPage(id=name, html=text, published=published, origin=name)
+        yield RawPage(id=name, html=text, published=published, origin=name, notes=tuple(notes))
     else:
-        yield RawPage(id=name, text=text, published=published, origin=name)
+        yield RawPage(id=name, text=text, published=published, origin=name, notes=tuple(notes))
 
 
 def _gzip_head(data: bytes) -> bytes:
@@ -116,16 +177,6 @@ def _head(path: Path) -> bytes:
     return head
 
 
-def _open_lines(path: Path) -> Iterator[str]:
-    """Lines of a (possibly gzipped) text file, decoded leniently line by line."""
-    with path.open("rb") as raw:
-        magic = raw.read(2)
-    opener = gzip.open if magic == GZIP_MAGIC else open
-    with opener(path, "rb") as handle:
-        for line in handle:
-            yield line.decode("utf-8", errors="replace")
-
-
 def _describe(error: BaseException) -> str:
     if isinstance(error, DecodeError):
         return str(error)
@@ -133,4 +184,6 @@ def _describe(error: BaseException) -> str:
         return f"broken gzip data ({error or 'truncated'})"
     if isinstance(error, OSError) and error.strerror:
         return error.strerror.lower()
-    return f"{type(error).__name__}: {error}"
+    if isinstance(error, MemoryError | RecursionError):
+        return f"{type(error).__name__}: the input is too large or too deeply nested to read"
+    return f"{type(error).__name__}: {str(error)[:200]}"

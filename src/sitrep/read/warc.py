@@ -10,12 +10,13 @@ from typing import IO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from sitrep.limits import limits
 from sitrep.model import PageError, RawPage
 from sitrep.read.dates import parse_iso_date
-from sitrep.read.decode import GZIP_MAGIC, MAX_PAGE_BYTES, DecodeError, decode_bytes
+from sitrep.read.decode import GZIP_MAGIC, DecodeError, decode_page
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_MAX_TAIL_CHECK = 64_000_000
+_CHUNK = 1 << 20
 
 
 def read_warc(source: Path | bytes, name: str) -> Iterator[RawPage | PageError]:
@@ -46,22 +47,35 @@ def _cut_short(stream: IO[bytes], position: int) -> bool:
 
     fastwarc stops quietly at a truncated member, so the record in it would be lost
     without a word; each record is its own member, so only the tail after the last
-    record read needs decompressing (skipped where that tail is very large).
+    record read needs decompressing. It is streamed, its output thrown away as it
+    comes, so a bomb in the tail costs time (bounded by the file limit), not memory.
     """
     stream.seek(position)
-    tail = stream.read(_MAX_TAIL_CHECK + 1)
-    if len(tail) > _MAX_TAIL_CHECK or not tail.startswith(GZIP_MAGIC):
+    pending = stream.read(_CHUNK)
+    if not pending.startswith(GZIP_MAGIC):
         return False
-    while tail:
-        member = zlib.decompressobj(wbits=31)
+    member = zlib.decompressobj(wbits=31)
+    budget = limits().max_file_decompressed_bytes
+    while budget >= 0:  # past the budget, fastwarc's own reading is trusted
+        if not pending:
+            pending = stream.read(_CHUNK)
+            if not pending:
+                return not _drained(member)
+        if member.eof:  # the next record's member
+            member = zlib.decompressobj(wbits=31)
         try:
-            member.decompress(tail)
+            budget -= len(member.decompress(pending, _CHUNK))
         except zlib.error:
             return True
-        if not member.eof:
-            return True
-        tail = member.unused_data
+        pending = member.unused_data if member.eof else member.unconsumed_tail
     return False
+
+
+def _drained(member: zlib._Decompress) -> bool:
+    """Whether a member given all its input reaches its end (its output thrown away)."""
+    while not member.eof and member.decompress(b"", _CHUNK):
+        pass
+    return member.eof
 
 
 def _is_html(record: object) -> bool:
@@ -77,12 +91,28 @@ def _page_of(record: object, name: str) -> RawPage | PageError:
     url = headers.get("WARC-Target-URI") or headers.get("WARC-Record-ID") or name
     where = f"{name}: {url}"
     length = record.content_length  # type: ignore[attr-defined]
-    if length > MAX_PAGE_BYTES:
-        return PageError(where, "read", f"record too large ({length:,} bytes)")
+    limit = limits().max_page_bytes
+    if length > limit:
+        return PageError(where, "read", f"record too large ({length:,} bytes, limit {limit:,}: "
+                                        f"SITREP_MAX_PAGE_BYTES)")
+    body = record.reader.read(limit + 1)  # type: ignore[attr-defined]
+    if len(body) > limit:  # a compressed HTTP body that decompresses past the limit
+        return PageError(where, "read", f"record decompresses to over {limit:,} bytes "
+                                        f"(limit SITREP_MAX_PAGE_BYTES)")
+    if len(body) < length and not _encoded(record):
+        return PageError(where, "read", f"WARC record cut short ({len(body):,} of {length:,} bytes): "
+                                        f"the file ends inside it")
     try:
-        body = record.reader.read()  # type: ignore[attr-defined]
-        html = decode_bytes(body, html=True)
+        html, notes = decode_page(body, html=True)
     except DecodeError as error:
         return PageError(where, "read", str(error))
     return RawPage(id=url, html=html, url=url, fetched=parse_iso_date(headers.get("WARC-Date")),
-                   origin=where)
+                   origin=where, notes=tuple(notes))
+
+
+def _encoded(record: object) -> bool:
+    """Whether the HTTP body was decoded (gzip, chunked): its length then differs from the record's."""
+    http = getattr(record, "http_headers", None)
+    if http is None:
+        return False
+    return bool(http.get("Content-Encoding") or http.get("Transfer-Encoding"))

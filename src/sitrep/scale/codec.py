@@ -34,6 +34,8 @@ def raw_to_row(item: RawPage | PageError) -> Row:
         return {"id": item.origin, "text": None, "html": None, "url": None, "published": None,
                 "fetched": None, "origin": item.origin, "error": str(item)}
     row: Row = plain(item)
+    row.pop("notes", None)  # reading notes and warnings stay with the local engine for now
+    row.pop("warnings", None)
     row["error"] = None
     return row
 

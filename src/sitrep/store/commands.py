@@ -44,7 +44,7 @@ def run_ingest(paths: Sequence[str], db_url: str | None, published: date | None,
     err.print(f"{stats.stored} pages stored, {stats.skipped} already stored, {stats.failed} failed; "
               f"{stats.mentions} mentions: {stats.events_created} new events, "
               f"{stats.events_updated} merged into existing ones  ({db.url})", highlight=False)
-    return 1 if stats.failed else 0
+    return 1 if stats.failed or stats.warnings else 0
 
 
 def run_events(filters: EventFilter, db_url: str | None, output_format: str, output: str | None,

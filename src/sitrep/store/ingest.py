@@ -63,6 +63,7 @@ class IngestStats:
     events_created: int = 0
     events_updated: int = 0
     retries: int = 0
+    warnings: int = 0  # pages read and stored despite a defect in their input (a bad date)
     read_s: float = 0.0
     store_s: float = 0.0
     started: float = field(default_factory=time.perf_counter)
@@ -128,6 +129,9 @@ def _new_pages(db: Database, batch: list[RawPage | PageError], stats: IngestStat
             stats.failed += 1
             on_error(str(item))
             continue
+        for warning in item.warnings:  # read all the same; the exit status says something was wrong
+            stats.warnings += 1
+            on_error(f"{item.origin or item.id}: read: warning: {warning}")
         wanted.append((item, content_hash(item)))
     stored = _stored_hashes(db, [digest for _, digest in wanted])
     fresh: list[tuple[RawPage, str]] = []

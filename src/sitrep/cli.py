@@ -226,7 +226,8 @@ def watch(
     from sitrep.watch.loop import WatchOptions
 
     if status:
-        raise typer.Exit(code=print_status(db, Console(highlight=False)))
+        wide = None if sys.stdout.isatty() else 200  # a file or a pipe: no terminal to fit
+        raise typer.Exit(code=print_status(db, Console(highlight=False, width=wide)))
     fetch = FetchSettings(contact=contact, timeout_s=timeout, retries=retries, host_delay_s=host_delay)
     options = WatchOptions(once=once, fetch=fetch, concurrency=concurrency)
     raise typer.Exit(code=run_watch(sources or [], sources_file, db, options, err, interval))

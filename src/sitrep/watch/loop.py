@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -226,30 +227,37 @@ class Watcher:
     # ---------------------------------------------------------------- articles
 
     async def _drain_pending(self) -> None:
-        """Fetch every pending article (a window at a time) and ingest each as it comes, in order."""
-        after = 0
-        window = max(1, self.options.concurrency) * 4
-        gate = asyncio.Semaphore(max(1, self.options.concurrency))
-        while not self.stopping:
-            batch = await asyncio.to_thread(state.pending_urls, self.db, window, after)
-            if not batch:
-                return
-            after = batch[-1].id
-            tasks = [asyncio.create_task(self._fetch_article(pending, gate)) for pending in batch]
-            try:
-                for task in tasks:
-                    fetched = await task
-                    if self.stopping:
-                        return
-                    await asyncio.to_thread(self._ingest, fetched)
-            finally:
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
+        """Fetch the pending articles, at most `concurrency` ahead, and ingest each as it comes, in order.
 
-    async def _fetch_article(self, pending: PendingUrl, gate: asyncio.Semaphore) -> Fetched:
-        async with gate:
-            response = await self.fetcher.get(pending.url)
+        What is fetched but not stored yet when the watch stops (or is killed) stays pending.
+        """
+        ahead = max(1, self.options.concurrency)
+        waiting: deque[PendingUrl] = deque()
+        in_flight: deque[asyncio.Task[Fetched]] = deque()
+        after = 0
+        try:
+            while not self.stopping:
+                while len(in_flight) < ahead:
+                    if not waiting:
+                        rows = await asyncio.to_thread(state.pending_urls, self.db, ahead * 4, after)
+                        if not rows:
+                            break
+                        after = rows[-1].id
+                        waiting.extend(rows)
+                    in_flight.append(asyncio.create_task(self._fetch_article(waiting.popleft())))
+                if not in_flight:
+                    return
+                fetched = await in_flight.popleft()
+                if self.stopping:
+                    return
+                await asyncio.to_thread(self._ingest, fetched)
+        finally:
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+
+    async def _fetch_article(self, pending: PendingUrl) -> Fetched:
+        response = await self.fetcher.get(pending.url)
         if not response.ok:
             return Fetched(pending, response, error=response.error or f"HTTP {response.status}")
         fmt: Format = "text" if response.content_type.startswith("text/plain") else "html"

@@ -42,3 +42,26 @@ def test_a_bracketed_hierarchy_qualifies_the_place_before_it(read: Read) -> None
 def test_a_list_of_places_closed_by_and_stays_a_list(read: Read) -> None:
     mentions = read("On 12 March, warplanes bombed Korvin, Tarvel and Ostmark.")
     assert sorted(m.place_name.text for m in mentions if m.place_name) == ["Korvin", "Ostmark", "Tarvel"]
+
+
+def test_arrests_at_a_protest_make_it_a_protest_with_intervention(read: Read) -> None:
+    mentions = read("On 12 March, hundreds of teachers protested in Tarvel over unpaid salaries. "
+                    "Police arrested twelve of them.")
+    assert [(m.event_type, m.sub_event_type) for m in mentions] == [
+        ("Protests", "Protest with intervention")]
+
+
+def test_damage_by_the_crowd_makes_a_violent_demonstration(read: Read) -> None:
+    mentions = read("On 12 March, students held a demonstration in Tarvel against a fee increase. "
+                    "They burned tyres and vandalised the town hall.")
+    assert [(m.event_type, m.sub_event_type) for m in mentions] == [("Riots", "Violent demonstration")]
+
+
+def test_what_a_crowd_protests_about_is_not_another_event(read: Read) -> None:
+    mentions = read("On 12 March, residents demonstrated in Tarvel against the arrest of a local chief.")
+    assert [m.sub_event_type for m in mentions] == ["Peaceful protest"]
+
+
+def test_an_exchange_of_gunshots_is_a_clash(read: Read) -> None:
+    m = read("On 12 March, rebels exchanged gunshots with soldiers near Korvin.")
+    assert [x.sub_event_type for x in m] == ["Armed clash"]

@@ -49,6 +49,8 @@ def _compatible(event: Draft, draft: Draft) -> bool:
         return False  # ground taken is its own occurrence, not the killing told beside it
     if draft.weak or event.weak:
         return True
+    if _crowd_outcome(event, draft) is not None:
+        return True
     if event.event_type == draft.event_type:
         return event.event_type != "Explosions/Remote violence" \
             or event.sub_event_type == draft.sub_event_type
@@ -100,6 +102,34 @@ def _graver_protest(event: Draft, draft: Draft) -> bool:
         PROTEST_GRAVITY.get(draft.sub_event_type, -1) > PROTEST_GRAVITY.get(event.sub_event_type, -1)
 
 
+ARRESTS = "Arrests"
+CROWD_VIOLENCE = frozenset({DAMAGE, "Armed clash", "Attack", "Violent demonstration", "Mob violence"})
+INTERVENTION = ("Protests", "Protest with intervention")
+VIOLENT_CROWD = ("Riots", "Violent demonstration")
+
+
+def _crowd_outcome(event: Draft, draft: Draft) -> tuple[str, str] | None:
+    """What a crowd's event becomes when a later sentence tells how it went (ACLED's rules):
+    arrests at a protest, or the police breaking it up, make it a protest with intervention
+    (arrests are an event of their own only where there is no protest); damage or violence by
+    the crowd itself makes it a violent demonstration. None when the draft is not about the
+    crowd's event."""
+    if event.when.day != draft.when.day:
+        return None  # another day's protest, or arrests on another day, are their own events
+    kinds = {event.event_type, draft.event_type}
+    if "Protests" in kinds and ARRESTS in {event.sub_event_type, draft.sub_event_type}:
+        return INTERVENTION
+    if event.event_type not in CROWDS or draft.sub_event_type not in CROWD_VIOLENCE:
+        return None
+    if event.event_type == "Riots":
+        return event.event_type, event.sub_event_type
+    if draft.actor_kind in (None, "crowd", "civilian"):
+        return VIOLENT_CROWD
+    if draft.actor_kind == "state":
+        return INTERVENTION
+    return None
+
+
 def _reach(event: Draft) -> int:
     """The last paragraph that told of the event: a story told over paragraphs stays one."""
     return max(event.paragraph, event.last_paragraph)
@@ -127,6 +157,12 @@ def _absorb(event: Draft, draft: Draft) -> None:
     if draft.certainty == "disputed":
         event.certainty = "disputed"
     if not event.weak and draft.weak:
+        return
+    outcome = _crowd_outcome(event, draft)
+    if outcome is not None and not (event.event_type == draft.event_type == "Protests"):
+        if event.event_type not in CROWDS:  # the arrests told first: the crowd is the actor
+            event.actor1, event.actor2 = draft.actor1, event.actor1
+        event.event_type, event.sub_event_type = outcome
         return
     if _graver_protest(event, draft):
         event.sub_event_type = draft.sub_event_type  # the rally the police broke up

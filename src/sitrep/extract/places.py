@@ -211,12 +211,13 @@ def _name_span(token: Token) -> Span:
 
 def choose(trigger: Token, places: list[Span]) -> list[Span]:
     """The places of the event at `trigger`: the nearest in the tree, with its conjuncts."""
+    places = [p for p in places if not _bracketed_after(p)
+              and not any(_hierarchy(other, p) for other in places)]  # the units a place lies in
     if not places:
         return []
     best = min(places, key=lambda place: (_tree_distance(trigger, place.root) + _penalty(place),
                                           abs(place.start - trigger.i)))
     group = [best]
-    places = [p for p in places if not _hierarchy(best, p) and not _bracketed_after(p)]
     grown = True
     while grown:  # "Idlib city, Sarmin and Ariha": every item of the list, one after another
         grown = False

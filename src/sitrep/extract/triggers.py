@@ -125,7 +125,7 @@ def clause_verb(token: Token) -> Token | None:
 def is_occurrence(hit: Hit, doc: Doc) -> bool:
     """Whether the cue names something that happened (see the module's docstring)."""
     head = head_of(hit, doc)
-    if _negated(head) or _governed(head):
+    if _negated(head) or _governed(head) or _grievance(head):
         return False
     if hit.labels == {"AGREE"}:
         verb = clause_verb(head)
@@ -165,6 +165,27 @@ def _negated(token: Token) -> bool:
             return True
     verb = clause_verb(token)
     return verb is not None and verb != token and any(c.dep_ == "neg" for c in verb.children)
+
+
+_GRIEVANCE_PREPOSITIONS = frozenset({"against", "over", "about"})
+
+
+def _grievance(token: Token) -> bool:
+    """What a crowd protests about ("demonstrated against the arrest of", "protested the
+    killing of"): the object of a protest, not an occurrence the sentence reports."""
+    grievance = lexicon.words("grievance")
+    current = token
+    for _ in range(_MAX_WALK):
+        head = current.head
+        if head == current or current.dep_ in ("advcl", "ccomp", "conj", "relcl"):
+            return False
+        if current.dep_ == "pobj" and head.lower_ in _GRIEVANCE_PREPOSITIONS \
+                and head.head.lemma_.lower() in grievance:
+            return True
+        if current.dep_ == "dobj" and head.lemma_.lower() in grievance:
+            return True
+        current = head
+    return False
 
 
 def _governed(token: Token) -> bool:

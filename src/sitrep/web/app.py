@@ -25,7 +25,7 @@ from sitrep.pipeline import read_page
 from sitrep.store.db import StoreError, describe_error, open_database
 from sitrep.store.ingest import Reader
 from sitrep.store.query import QueryError
-from sitrep.web import routes_events, routes_pages
+from sitrep.web import routes_events, routes_live, routes_pages
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -48,6 +48,7 @@ def create_app(db_url: str | None = None, token: str | None = None, token_read: 
     app.state.reader = reader
     guard = [Depends(require_token)]
     read = APIRouter(prefix="/api", dependencies=guard if token_read else [])
+    routes_live.add_routes(read)  # first: /events/stream before /events/{event_id}
     routes_events.add_routes(read)
     routes_pages.add_read_routes(read)
     write = APIRouter(prefix="/api", dependencies=guard)

@@ -1,0 +1,152 @@
+"""Live endpoints: `GET /api/health` (the database and the watched sources) and
+`GET /api/events/stream`, new and updated events pushed as Server-Sent Events.
+
+The database is the only channel between `sitrep watch` (or any ingest) and
+the server: the stream polls `events.updated_at` (indexed with the id) every
+second or so for what changed since the page connected, so watch and serve can
+be separate processes, or separate machines sharing PostgreSQL. Each message
+is an `event` named "new" (created after the stream opened) or "updated" (an
+event merged with a new source), with the event's fields as JSON; its id is
+the (updated_at, id) cursor, which a reconnecting EventSource sends back as
+Last-Event-ID to resume where it was. A window of a few seconds is read again
+at each poll (skipping what was sent) so that a commit stamped a little
+before an earlier one (clocks of two machines) is not missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sse_starlette import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from sitrep.store.db import Database
+from sitrep.store.schema import events
+from sitrep.watch.state import load_sources
+from sitrep.web.deps import database_of
+
+DB = Annotated[Database, Depends(database_of)]
+POLL_S = 1.0  # how often an open stream looks for changes (app.state.live_poll_s overrides it)
+OVERLAP = timedelta(seconds=5)
+BATCH = 500
+PING_S = 15
+_FIELDS = ("id", "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2",
+           "location", "admin1", "country", "iso3", "latitude", "longitude", "geo_precision", "fatalities",
+           "fatalities_min", "fatalities_max", "certainty", "n_reports", "n_outlets", "updated_at")
+
+
+class SourceHealth(BaseModel):
+    """One watched source, as `sitrep watch --status` shows it."""
+
+    key: str
+    kind: str
+    name: str | None
+    healthy: bool
+    last_poll: datetime | None
+    last_success: datetime | None
+    last_status: int | None
+    last_error: str | None
+    failures: int
+    next_poll: datetime | None
+    polls: int
+    new_articles: int
+    errors: int
+    events_found: int
+
+
+class HealthOut(BaseModel):
+    """The database answers; the sources' state (none when nothing was watched)."""
+
+    status: str  # ok, or degraded when a source is failing
+    events: int
+    sources: list[SourceHealth]
+
+
+def add_routes(router: APIRouter) -> None:
+    """Attach /health and /events/stream (before /events/{id}, which would take "stream" for an id)."""
+
+    @router.get("/health", response_model=HealthOut, tags=["live"])
+    def health(db: DB) -> dict[str, Any]:
+        """Whether the database answers, and each watched source's health."""
+        with db.read() as connection:
+            total = int(connection.execute(select(func.count()).select_from(events)).scalar_one())
+        sources = [{**row.to_json(), "healthy": row.healthy} for row in load_sources(db)]
+        degraded = any(not source["healthy"] for source in sources)
+        return {"status": "degraded" if degraded else "ok", "events": total, "sources": sources}
+
+    @router.get("/events/stream", tags=["live"], include_in_schema=False)
+    async def stream(request: Request, db: DB,
+                     last_event_id: Annotated[str | None, Header()] = None) -> EventSourceResponse:
+        """New and updated events as Server-Sent Events, from now (or from Last-Event-ID)."""
+        cursor = _parse_cursor(last_event_id)
+        if cursor is None:
+            cursor = await run_in_threadpool(_latest, db)
+        poll_s = float(getattr(request.app.state, "live_poll_s", POLL_S))
+        return EventSourceResponse(_changes(request, db, cursor, poll_s), ping=PING_S)
+
+
+Cursor = tuple[datetime, int]
+
+
+async def _changes(request: Request, db: Database, cursor: Cursor,
+                   poll_s: float) -> AsyncIterator[dict[str, str]]:
+    first_new_id = cursor[1]
+    announced: set[int] = set()  # events sent as new: later changes to them are updates
+    # what the page could have loaded already: in the window, not sent again
+    seen = await run_in_threadpool(_changed_since, db, cursor[0] - OVERLAP)
+    sent: dict[int, datetime] = {row["id"]: row["updated_at"] for row in seen}
+    floor = cursor[0] - OVERLAP
+    while not await request.is_disconnected():
+        rows = await run_in_threadpool(_changed_since, db, max(floor, cursor[0] - OVERLAP))
+        for row in rows:
+            if sent.get(row["id"]) == row["updated_at"]:
+                continue
+            sent[row["id"]] = row["updated_at"]
+            cursor = max(cursor, (row["updated_at"], row["id"]))
+            is_new = row["id"] > first_new_id and row["id"] not in announced
+            announced.add(row["id"])
+            yield _message(row, "new" if is_new else "updated", cursor)
+        floor = rows[-1]["updated_at"] if len(rows) == BATCH else cursor[0] - OVERLAP
+        sent = {key: when for key, when in sent.items() if when >= cursor[0] - OVERLAP}
+        await asyncio.sleep(poll_s)
+
+
+def _message(row: dict[str, Any], kind: str, cursor: Cursor) -> dict[str, str]:
+    data = orjson.dumps(row, option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z).decode()
+    return {"event": kind, "id": f"{cursor[0].isoformat()}|{cursor[1]}", "data": data}
+
+
+def _changed_since(db: Database, since: datetime) -> list[dict[str, Any]]:
+    statement = (select(*(events.c[name] for name in _FIELDS)).where(events.c.updated_at >= since)
+                 .order_by(events.c.updated_at, events.c.id).limit(BATCH))
+    with db.read() as connection:
+        return [dict(zip(_FIELDS, row, strict=True)) for row in connection.execute(statement)]
+
+
+def _latest(db: Database) -> Cursor:
+    """The newest change now: the stream sends what comes after it."""
+    with db.read() as connection:
+        row = connection.execute(select(events.c.updated_at, events.c.id)
+                                 .order_by(events.c.updated_at.desc(), events.c.id.desc()).limit(1)).first()
+        top = connection.execute(select(func.max(events.c.id))).scalar()
+    if row is None:
+        return datetime(1970, 1, 1), int(top or 0)
+    return row.updated_at, int(top or row.id)
+
+
+def _parse_cursor(value: str | None) -> Cursor | None:
+    if not value or "|" not in value:
+        return None
+    when, _, ident = value.partition("|")
+    try:
+        return datetime.fromisoformat(when), int(ident)
+    except ValueError:
+        return None
+

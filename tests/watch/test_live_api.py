@@ -1,0 +1,109 @@
+"""The server's side of watching: /api/health reports the sources, /api/events/stream pushes changes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from newsroom import Site
+from sqlalchemy import text
+from stories import STORIES
+
+from sitrep.store.db import Database, open_database
+from sitrep.watch.fetch import FetchSettings
+from sitrep.watch.loop import Watcher, WatchOptions
+from sitrep.watch.sources import Source
+from sitrep.web.app import create_app
+
+ONCE = WatchOptions(once=True, fetch=FetchSettings(timeout_s=2.0, retries=0, host_delay_s=0.0,
+                                                   host_backoff_s=0))
+
+
+def watch_once(db: Database, *urls: str) -> None:
+    asyncio.run(Watcher(db, [Source(key=url, kind="url") for url in urls], ONCE).run())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture()
+def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """A server on a fresh database: (its base URL, the database URL)."""
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    app = create_app(url)
+    app.state.live_poll_s = 0.1
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}/", url
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def read_messages(lines: Iterator[str], wanted: int) -> list[tuple[str, dict[str, object]]]:
+    """The next `wanted` SSE messages (event name, JSON data), pings left out."""
+    messages: list[tuple[str, dict[str, object]]] = []
+    name = ""
+    for line in lines:
+        if line.startswith("event:"):
+            name = line.partition(":")[2].strip()
+        elif line.startswith("data:") and name:
+            messages.append((name, json.loads(line.partition(":")[2])))
+            name = ""
+            if len(messages) == wanted:
+                break
+    return messages
+
+
+def test_health_reports_each_source(served: tuple[str, str], site: Site, bad_site: Site) -> None:
+    base, url = served
+    assert httpx.get(base + "api/health").json() == {"status": "ok", "events": 0, "sources": []}
+    site.add(STORIES[0])
+    db = open_database(url)
+    try:
+        watch_once(db, site.base + "feed.xml", bad_site.base + "error/feed.xml")
+    finally:
+        db.close()
+    health = httpx.get(base + "api/health").json()
+    assert health["status"] == "degraded" and health["events"] >= 1
+    by_key = {source["key"]: source for source in health["sources"]}
+    good, bad = by_key[site.base + "feed.xml"], by_key[bad_site.base + "error/feed.xml"]
+    assert good["healthy"] and good["new_articles"] == 1 and good["events_found"] >= 1
+    assert not bad["healthy"] and bad["last_error"] == "HTTP 500" and bad["failures"] == 1
+
+
+def test_stream_pushes_new_then_updated_events(served: tuple[str, str], site: Site) -> None:
+    base, url = served
+    db = open_database(url)
+    site.add(STORIES[0])
+    watch_once(db, site.base + "feed.xml")  # on the page before it opens: never pushed
+    try:
+        with httpx.stream("GET", base + "api/events/stream", timeout=30) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = response.iter_lines()
+            site.add(STORIES[2])
+            threading.Thread(target=watch_once, args=(db, site.base + "feed.xml")).start()
+            (kind, event), = read_messages(lines, 1)
+            assert kind == "new" and event["location"] == "Gao" and event["latitude"]
+            with db.write() as connection:
+                connection.execute(text("UPDATE events SET updated_at = :now, n_reports = 2 WHERE id = :id"),
+                                   {"now": "2099-01-01 00:00:00.000000", "id": event["id"]})
+            (kind, again), = read_messages(lines, 1)
+            assert kind == "updated" and again["id"] == event["id"] and again["n_reports"] == 2
+    finally:
+        db.close()

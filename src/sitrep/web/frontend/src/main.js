@@ -9,6 +9,7 @@ import { TYPE_COLOURS, colourOf } from './colours.js';
 import { clear, el } from './dom.js';
 import { createMap } from './map.js';
 import { createTimeline } from './timeline.js';
+import { startLive } from './live.js';
 
 const PAGE_SIZE = 50;
 const $ = (id) => document.getElementById(id);
@@ -106,6 +107,25 @@ function listItem(event) {
   return el('li', {}, button);
 }
 
+// An event pushed by the server (live.js): on the map and at the top of the list, marked.
+function addLive(event, kind) {
+  const point = {
+    id: event.id, lat: event.latitude, lon: event.longitude, type: event.event_type,
+    fatalities: event.fatalities, date: event.event_date, fresh: true,
+  };
+  state.points = [point, ...state.points.filter((p) => p.id !== event.id)];
+  addTypes([event.event_type]);
+  timeline.render(state.points.map((p) => p.date).filter(Boolean));
+  showPoints();
+  const list = $('event-list');
+  const item = listItem(event);
+  item.classList.add('new');
+  item.querySelector('.event-date').prepend(el('span', { class: 'badge-new', text: kind }));
+  const old = list.querySelector(`[data-event-id="${Number(event.id)}"]`);
+  if (old) old.closest('li').remove();
+  list.prepend(item);
+}
+
 function setDates(range) {
   $('f-since').value = range ? range[0] : '';
   $('f-until').value = range ? range[1] : '';
@@ -138,4 +158,5 @@ addTypes(Object.keys(TYPE_COLOURS));
 refresh().then(() => {
   performance.mark('sitrep:ready');
   document.body.dataset.ready = '1';
+  startLive($('live'), addLive);
 });

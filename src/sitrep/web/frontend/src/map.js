@@ -75,7 +75,7 @@ export function createMap(container, { onSelect }) {
   function eventMarker(p, lat, lon) {
     const size = sizeOf(p.fatalities);
     const node = document.createElement('div');
-    node.className = 'dot';
+    node.className = p.fresh ? 'dot dot-new' : 'dot';
     node.style.background = colourOf(p.type);
     const label = `${p.type}, ${p.date}, ${p.fatalities} deaths: open the event`;
     const marker = L.marker([lat, lon], {

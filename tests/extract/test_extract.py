@@ -75,7 +75,7 @@ def test_protests(read: Read) -> None:
 
 
 def test_riot(read: Read) -> None:
-    m = one(read("Rioters set fire to the town hall in Lens on Wednesday night."))
+    m = one(read("Rioters set fire to the town hall in Lens on Wednesday night, demanding justice."))
     assert (m.event_type, m.sub_event_type) == ("Riots", "Violent demonstration")
     assert m.actor1 == "Rioters"
 

@@ -65,3 +65,23 @@ def test_what_a_crowd_protests_about_is_not_another_event(read: Read) -> None:
 def test_an_exchange_of_gunshots_is_a_clash(read: Read) -> None:
     m = read("On 12 March, rebels exchanged gunshots with soldiers near Korvin.")
     assert [x.sub_event_type for x in m] == ["Armed clash"]
+
+
+def test_a_violent_crowd_with_no_demand_is_a_mob(read: Read) -> None:
+    mentions = read("On 12 March, a riot broke out in the market of Tarvel between two families, "
+                    "and the rioters burned several cars.")
+    assert {m.sub_event_type for m in mentions} == {"Mob violence"}
+
+
+def test_a_violent_crowd_with_a_demand_is_a_violent_demonstration(read: Read) -> None:
+    mentions = read("On 12 March, rioters burned several cars in Tarvel, demanding the release of a chief.")
+    assert {m.sub_event_type for m in mentions} == {"Violent demonstration"}
+
+
+def test_plain_words_of_violence_name_an_event(read: Read) -> None:
+    assert [m.sub_event_type for m in read("On 12 March, gunmen assassinated a councillor in Korvin.")] \
+        == ["Attack"]
+    assert [m.sub_event_type for m in read("On 12 March, militants lobbed a grenade at a police post "
+                                           "in Korvin.")] == ["Grenade"]
+    assert [m.event_type for m in read("On 12 March, hundreds of residents took to the streets of "
+                                       "Korvin to denounce power cuts.")] == ["Protests"]

@@ -67,11 +67,13 @@ class PageContext:
     paragraph_starts: list[int]
     body: str = ""  # the Doc's text, built once (Doc.text joins every token each time)
     people: frozenset[str] = frozenset()  # surnames of people named in full, never places
+    protest_page: bool = False  # the page tells of a protest: a violent crowd on it has demands
 
 
 def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
     """Draft events of every sentence of the body."""
     hits = triggers.find_hits(doc)
+    context.protest_page = any("PROTEST" in hit.labels and triggers.is_occurrence(hit, doc) for hit in hits)
     named = actor_reading.named_actors(doc)
     by_sentence: dict[int, list[Hit]] = {}
     sentences = list(doc.sents)
@@ -240,7 +242,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
                        or (v.pos_ == "PROPN" and v.ent_type_ != "NORP"
                            and len(actor_reading.noun_phrase(v)) == 1)
                        for v in objects)
-    actor_kind = actor1.kind if actor1 else None
+    actor_kind = _kind_of(actor1)
     crowd = actor_kind == "crowd"
     sentence_countries = places.countries_in(sentence, ents=sentence_ents)
     country = sentence_countries[0] if sentence_countries else context.country
@@ -248,7 +250,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
         actor_kind = "external"
     choice = triggers.classify(hit, labels, Context(
         actor_kind=actor_kind, victims_civilian=victims_civilian, victims_armed=victims_armed,
-        object_person=object_person, object_place=object_place, crowd=crowd))
+        object_person=object_person, object_place=object_place, crowd=crowd,
+        demand=context.protest_page or _states_a_demand(sentence)))
     if choice is None:
         return None
     when, own_date = _date_for(sentence, head, own_dates, paragraph_when, context.published)
@@ -290,6 +293,24 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
             weak=triggers.is_weak(hit, doc), labels=labels, actor_kind=actor_kind))
     _split_tolls(drafts, all_places)
     return drafts
+
+
+def _kind_of(actor: Actor | None) -> str | None:
+    """The actor's kind; an unlisted group named by a word of armed men ("cartel members",
+    "gunmen") is a militia."""
+    if actor is None:
+        return None
+    if actor.kind is None and any(word.lower().rstrip("s") in lexicon.words("armed")
+                                  for word in actor.name.split()):
+        return "militia"
+    return actor.kind
+
+
+def _states_a_demand(sentence: Span) -> bool:
+    """Whether a sentence says what a crowd wants or opposes ("demanding", "against the fee")."""
+    grievance = lexicon.words("grievance")
+    return any((t.lemma_.lower() in grievance and t.ent_type_ not in ("DATE", "TIME"))  # "12 March"
+               or t.lower_ == "against" for t in sentence)
 
 
 def _split_tolls(drafts: list[Draft], all_places: list[Span]) -> None:

@@ -263,6 +263,8 @@ def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Cho
     if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE", "RIOT")
                               and "PROTEST" in sentence_labels):
         return _protest(sentence_labels | {label}, context)
+    if label == "RIOT" and not context.demand:
+        return Choice("Riots", "Mob violence")  # a violent crowd with no demand is a mob (ACLED)
     if label in ("CAPTURE", "RETAKE"):
         if not (context.object_place or context.object_person):
             return None
@@ -290,9 +292,12 @@ class Context:
     object_place: bool = False
     crowd: bool = False
     state_victims: bool = False
+    demand: bool = False  # the sentence says what the crowd wants or opposes
 
 
 def _protest(labels: frozenset[str], context: Context) -> Choice:
+    if "MOB" in labels or (labels & {"RIOT", "LOOT"} and not context.demand and "PROTEST" not in labels):
+        return Choice("Riots", "Mob violence")
     if "MOB" in labels:
         return Choice("Riots", "Mob violence")
     if "RIOT" in labels or "LOOT" in labels:

@@ -89,6 +89,8 @@ def test_listings_of_every_kind(site: Site) -> None:
     assert news.items[1].published == STORIES[1].published and news.items[1].title == STORIES[1].title
     index = parse_listing(site.sitemap_index(), "url", site.base)
     assert index.sitemaps == [f"{site.base}news-sitemap.xml"] and not index.items
+    empty = parse_listing(site.rss([]), "url", site.base)
+    assert empty.kind == "feed" and empty.items == []
     lines = parse_listing(b"# ours\n" + "\n".join(expected).encode(), "url", site.base)
     assert lines.kind == "urls" and [i.url for i in lines.items] == expected
 

@@ -74,7 +74,7 @@ def parse_listing(body: bytes, kind: str, base_url: str) -> Listing:
 
 def _parse_feed(body: bytes, base_url: str) -> Listing:
     parsed: Any = feedparser.parse(body, response_headers={"content-location": base_url})
-    if parsed.bozo and not parsed.entries:
+    if parsed.bozo and not parsed.entries and not parsed.get("version"):  # an empty feed is a feed
         raise ListingError(f"not a readable feed ({parsed.get('bozo_exception', 'no entries')})")
     items: list[Item] = []
     for entry in parsed.entries:

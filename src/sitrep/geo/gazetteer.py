@@ -25,7 +25,14 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from sitrep.geo.build import ALTERNATE_NAME, DEMONYM, GENERIC_ADMIN_WORDS, build, default_index_path
+from sitrep.geo.build import (
+    ALTERNATE_NAME,
+    DEMONYM,
+    GENERIC_ADMIN_WORDS,
+    OFFICIAL_NAME,
+    build,
+    default_index_path,
+)
 from sitrep.geo.normalize import fold_key, is_latin_key, skeleton_key, strip_article
 
 log = logging.getLogger(__name__)
@@ -80,6 +87,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)
         self.place = lru_cache(maxsize=50_000)(self._place)
+        self.is_demonym = lru_cache(maxsize=20_000)(self._is_demonym)
         self._countries: dict[str, Candidate] | None = None
         self._country_names: dict[str, dict[str, tuple[list[str], list[int]]]] = {}
 
@@ -123,6 +131,16 @@ class Gazetteer:
         if generic and key.split()[-1] in GENERIC_ADMIN_WORDS:
             found = [c for c in found if c.kind != "city"] or found
         return [replace(c, quality=min(c.quality, STRIPPED_MATCH + 1)) for c in found]
+
+    def _is_demonym(self, name: str) -> bool:
+        """Whether a name is a nationality or a people ("Russian", "Kurds") and no place's own name."""
+        key = fold_key(name)
+        if not key or len(key) > MAX_NAME_LENGTH:
+            return False
+        exact = self._exact(key)
+        if any(c.quality >= OFFICIAL_NAME for c in exact):
+            return False
+        return any(c.quality == DEMONYM for c in exact) or bool(self._demonym_plural(key))
 
     def _demonym_plural(self, key: str) -> list[Candidate]:
         if not key.endswith("s") or len(key) < 5:

@@ -14,6 +14,13 @@ mention takes:
    a town and 3 for larger; then the country hint or the page's main country
    at its capital, precision 3.
 
+Before either, the units the text puts the place in ("<village> (<district>,
+<province>)", "<X> LGA, <Y> state": see `hierarchy`) choose among its namesakes,
+or stand in for a village the gazetteer lacks. A nationality ("Russian
+forces"), a people or a country used as a modifier ("the US dollar") is never
+an event's place, and says little of the page's country: the places it names
+say more.
+
 A mention whose place cannot be found keeps `place = None`; the others are
 unaffected.
 """
@@ -21,7 +28,7 @@ unaffected.
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -29,15 +36,19 @@ from spacy.tokens import Doc
 from sitrep.geo.context import find_dateline
 from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
 from sitrep.geo.geoparse import dateline_names, page_context
+from sitrep.geo.hierarchy import ChainPlace, is_generic, locate_in_chain
 from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
 from sitrep.geo.resolve import Context, Resolution, qualified_names, resolve_names
-from sitrep.model import Mention, Page, Place
+from sitrep.model import BODY_JOINER, Mention, Page, Place
 
 log = logging.getLogger(__name__)
 TOWN, NEAR_TOWN, WIDE = 1, 2, 3
 WIDE_KINDS = frozenset({"adm1", "country", "continent", "region"})
 MAX_PAGE_TOPONYMS = 3_000
+SENTENCE_CHARS = 300  # around a place name when the mention has no evidence sentence around it
+CHAIN_VOTE, PLACE_VOTE, HINT_VOTE = 3.0, 1.0, 0.25
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,7 @@ class PagePlace:
     end: int
     name: str
     resolution: Resolution | None
+    modifier: bool = False  # a nationality, or a country naming what a noun is of ("US dollar")
 
 
 def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -58,15 +70,40 @@ def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Menti
     places = _page_places(page, doc, mentions, gaz)
     by_span = {(p.start, p.end): p for p in places}
     dateline = _dateline_place(page, places)
-    main_country = _main_country(places, mentions)
+    chains = [_chain_place(gaz, page, mention) for mention in mentions]
+    main_country = _main_country(places, mentions, chains)
     countries = gaz.countries()
-    for mention in mentions:
+    for mention, chain in zip(mentions, chains, strict=True):
         try:
-            mention.place = _locate(mention, by_span, places, dateline, main_country, countries)
+            mention.place = _chain_result(chain, mention) if chain is not None else \
+                _locate(mention, by_span, places, dateline, main_country, countries)
         except Exception as error:  # one mention's place never costs the page's others
             log.warning("%s: geocode: %s: %s", page.id, type(error).__name__, error)
             mention.place = None
     return mentions
+
+
+def _chain_place(gaz: Gazetteer, page: Page, mention: Mention) -> ChainPlace | None:
+    """The mention's place read with the units the text puts it in (see `hierarchy`)."""
+    if mention.place_name is None:
+        return None
+    start, end = mention.place_name.start, mention.place_name.end
+    low, high = max(0, start - SENTENCE_CHARS), end + SENTENCE_CHARS
+    for span in mention.evidence:
+        if span.start <= start and end <= span.end:
+            low, high = span.start, span.end
+            break
+    try:
+        return locate_in_chain(gaz, page.text, start, end, low, high)
+    except Exception as error:  # reading the hierarchy never costs the mention its place
+        log.warning("%s: geocode hierarchy: %s: %s", page.id, type(error).__name__, error)
+        return None
+
+
+def _chain_result(chain: ChainPlace, mention: Mention) -> Place:
+    if not chain.stand_in:
+        return _own_place(chain.place, mention.place_qualifier if mention.place_qualifier == "near" else None)
+    return _fallback_place(chain.place)
 
 
 def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[PagePlace]:
@@ -88,8 +125,37 @@ def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) 
     context.countries.update(page_context(gaz, head).countries)
     names = qualified_names(page.text, [(start, end, name) for (start, end), name in ordered])
     resolutions = resolve_names(gaz, names + dateline_names(head), context)[:len(names)]
-    return [PagePlace(start, end, name, resolution)
+    return [PagePlace(start, end, name, resolution, _is_modifier(page, doc, gaz, start, end, resolution))
             for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]
+
+
+def _is_modifier(page: Page, doc: Doc, gaz: Gazetteer, start: int, end: int,
+                 resolution: Resolution | None) -> bool:
+    """A nationality or people ("Russian forces", "Kurds"), or a country's name describing a
+    noun after it ("the US dollar", "Syrian army"): not where anything happened."""
+    name = page.text[start:end]
+    if gaz.is_demonym(name) or is_generic(name):
+        return True
+    if resolution is None or resolution.place.kind != "country":
+        return False
+    offset = _body_offset(page, start)
+    if offset is None:
+        return False
+    span = doc.char_span(offset, offset + (end - start), alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    return root.dep_ in MODIFIER_DEPS and root.head.i > root.i and root.head.pos_ == "NOUN"
+
+
+def _body_offset(page: Page, offset: int) -> int | None:
+    """An offset into page.text as an offset into page.body (None outside the body)."""
+    position = 0
+    for paragraph in page.paragraphs:
+        if paragraph.start <= offset <= paragraph.end:
+            return position + offset - paragraph.start
+        position += len(paragraph.text) + len(BODY_JOINER)
+    return None
 
 
 def _iso2(gaz: Gazetteer, iso3: str | None) -> str | None:
@@ -114,15 +180,21 @@ def _dateline_place(page: Page, places: list[PagePlace]) -> Candidate | None:
     return found.place if found is not None else None
 
 
-def _main_country(places: list[PagePlace], mentions: list[Mention]) -> str | None:
-    votes: Counter[str] = Counter()
+def _main_country(places: list[PagePlace], mentions: list[Mention],
+                  chains: list[ChainPlace | None]) -> str | None:
+    """The page's country by the strongest evidence: the units the text puts its places in, then
+    the places it names; nationalities and the extraction's hints (often an actor's) weigh little."""
+    votes: defaultdict[str, float] = defaultdict(float)
     for mention in mentions:
         if mention.country_hint:
-            votes["iso3:" + mention.country_hint] += 1
+            votes[mention.country_hint] += HINT_VOTE
+    for chain in chains:
+        if chain is not None and chain.place.iso3:
+            votes[chain.place.iso3] += CHAIN_VOTE
     for place in places:
-        if place.resolution is not None and place.resolution.place.iso3:
-            votes["iso3:" + place.resolution.place.iso3] += 1
-    return votes.most_common(1)[0][0][5:] if votes else None
+        if place.resolution is not None and place.resolution.place.iso3 and not place.modifier:
+            votes[place.resolution.place.iso3] += PLACE_VOTE
+    return max(votes, key=lambda iso3: votes[iso3]) if votes else None
 
 
 def _locate(mention: Mention, by_span: dict[tuple[int, int], PagePlace], places: list[PagePlace],
@@ -138,7 +210,7 @@ def _locate(mention: Mention, by_span: dict[tuple[int, int], PagePlace], places:
     found = _fallback(mention, places, dateline, only_in=None)
     if found is not None:
         return found
-    iso3 = mention.country_hint or main_country
+    iso3 = main_country or mention.country_hint
     country = next((c for c in countries.values() if c.iso3 == iso3), None)
     return _as_place(country, WIDE, at_seat=True) if country is not None else None
 
@@ -176,7 +248,7 @@ def _fallback(mention: Mention, places: list[PagePlace], dateline: Candidate | N
     (with `only_in`, only places of that country, ISO3)."""
     for window in _evidence_windows(mention):
         nearby = [p for p in places if p.resolution is not None and window[0] <= p.start < window[1]
-                  and not p.resolution.fallback]
+                  and not p.resolution.fallback and not p.modifier]
         best = _most_specific(nearby, mention.country_hint)
         if only_in:
             best = _most_specific([p for p in nearby if p.resolution and p.resolution.place.iso3 == only_in],

@@ -1,0 +1,270 @@
+"""The hierarchy a text gives a place, read around its name and resolved to gazetteer units.
+
+Reports name a village with the units it lies in: "<village> (<district>,
+<province>)", "<village> (<X> LGA, <Y> state)", "<village>, <district>,
+<province>", "the <X> area of <Y> district, <Z>", "<X> in <Y>". Those units
+fix the village's country and province: of the village's namesakes only one
+inside them is taken, and when the gazetteer has none (a small village, a
+name spelt otherwise) the most precise unit stands in for it, at its own
+point, with the precision of a district (2) or of a province (3).
+
+`read_chain` reads the names joined that way (text only, no gazetteer);
+`chain_around` finds the chain a name belongs to, also when the name given is
+one of its wider units ("<X> district, <Y> regency, <Z> province" given as Z);
+`locate_in_chain` resolves the chain and picks the place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from sitrep.geo.gazetteer import Candidate, Gazetteer, km
+from sitrep.geo.normalize import ARTICLES, fold_key
+from sitrep.geo.resolve import prior
+
+MAX_ELEMENTS = 6
+MAX_NAME_CHARS = 60
+TOWN_UNIT_KM = 40.0  # a commune named for its town: places within this distance of the town
+REGION_KM = 250.0
+DISTRICT_KM = 60.0  # a town the data files under no district, near a district of its province
+UNIT_KINDS = ("country", "adm1", "adm2", "region", "city")
+
+
+def _data_lines(filename: str) -> list[str]:
+    text = resources.files("sitrep").joinpath("data", "geo", filename).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def unit_words() -> dict[str, int]:
+    """Unit words ("district", "LGA", "province") and their level (data/geo/units.tsv)."""
+    rows = (line.split("\t") for line in _data_lines("units.tsv"))
+    return {word.lower(): int(level) for word, level in rows}
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    """Common nouns that are never a place by themselves (data/geo/generic_words.txt)."""
+    return frozenset(fold_key(line) for line in _data_lines("generic_words.txt"))
+
+
+def is_generic(name: str) -> bool:
+    """Whether a name is one generic word ("Island", "Colonia") or a bare article ("Ash")."""
+    key = fold_key(name)
+    return key in generic_words() or key in ARTICLES or key in unit_words()
+
+
+_WORD = r"[A-Z][\w'’&\-]*"
+_CONNECTOR = r"(?:al|el|ad|an|ar|as|ash|at|az|ul|de|del|di|da|das|do|dos|du|des|la|le|e|i|y|bin|ibn|abu|wa)"
+_NAME = re.compile(rf"{_WORD}(?: (?:{_CONNECTOR}[ \-])?{_WORD}){{0,5}}")
+
+
+@lru_cache(maxsize=1)
+def _unit_after() -> re.Pattern[str]:
+    words = sorted(unit_words(), key=len, reverse=True)
+    return re.compile(r"[ \-](" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _joiner() -> re.Pattern[str]:
+    """What may stand between two names of a hierarchy; `unit` names the next one's kind."""
+    units = "|".join(re.escape(w) for w in sorted(unit_words(), key=len, reverse=True))
+    return re.compile(
+        r"(?P<close>\s*\))?"
+        r"(?:(?P<open>\s*\(\s*)|\s*(?P<comma>,)\s*(?:in\s+)?(?:the\s+)?"
+        rf"|\s+(?P<of>of)\s+(?:the\s+)?(?:(?P<unit_of>{units})\s+of\s+)?"
+        rf"|\s+in\s+(?:the\s+)?(?:[a-z]+\s+)?(?:(?:countryside|outskirts|suburbs|(?P<unit_in>{units}))\s+of\s+)?)")
+
+
+@dataclass(frozen=True)
+class Element:
+    """One name of a hierarchy, with the unit word that says what it is, if any."""
+
+    start: int
+    end: int
+    name: str
+    level: int | None  # of its unit word: 1 province, 2 district, 3 below, 0 a settlement
+    bracketed: bool
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A name and the wider units the text places it in, narrowest first."""
+
+    elements: tuple[Element, ...]
+    listed: bool  # the names end a list ("..., X and Y"): commas there separate items
+
+    @property
+    def head(self) -> Element:
+        return self.elements[0]
+
+    @property
+    def qualifiers(self) -> tuple[Element, ...]:
+        return self.elements[1:]
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the text marks the names as units (a bracket, a unit word) rather than a list."""
+        return any(e.bracketed or (e.level is not None and e.level > 0) for e in self.elements)
+
+
+def read_chain(text: str, start: int, end: int) -> Chain | None:
+    """The names joined as a hierarchy from `start` (a capital letter) up to `end`."""
+    elements: list[Element] = []
+    position, depth, pending_level = start, 0, None
+    while len(elements) < MAX_ELEMENTS:
+        element, position = _element_at(text, position, end, depth > 0, pending_level)
+        if element is None:
+            break
+        elements.append(element)
+        joiner = _joiner().match(text, position, end)
+        if joiner is None or (joiner.group("of") and element.level is None):
+            break
+        depth = max(0, depth - (1 if joiner.group("close") else 0)) + (1 if joiner.group("open") else 0)
+        unit = joiner.group("unit_of") or joiner.group("unit_in")
+        pending_level = unit_words().get(unit.lower()) if unit else None
+        position = joiner.end()
+    if not elements:
+        return None
+    tail = text[position:position + 12]
+    listed = bool(re.match(r"\s*,?\s*(?:and|or|&)\s+[A-Z]", tail))
+    return Chain(tuple(elements), listed)
+
+
+def _element_at(text: str, position: int, end: int, bracketed: bool,
+                level: int | None) -> tuple[Element | None, int]:
+    match = _NAME.match(text, position, end)
+    if match is None or match.end() - match.start() > MAX_NAME_CHARS:
+        return None, position
+    name, name_end = match.group(), match.end()
+    words = name.split(" ")
+    if len(words) > 1 and words[-1].lower() in unit_words():  # "East Luwu Regency", "Bassa LGA"
+        level = unit_words()[words[-1].lower()]
+        name = " ".join(words[:-1])
+    else:
+        unit = _unit_after().match(text, name_end, end)
+        if unit is not None:
+            level, name_end = unit_words()[unit.group(1).lower()], unit.end()
+    return Element(match.start(), match.start() + len(name), name, level, bracketed), name_end
+
+
+_CAPITAL = re.compile(r"(?<![\w'’\-])[A-Z]")
+
+
+def chain_around(text: str, start: int, end: int, low: int, high: int) -> tuple[Chain, int] | None:
+    """The chain of `low..high` (a sentence) holding the name at start..end, and which of its
+    elements that name is (0: the chain's own place; more: one of the units after it)."""
+    low, high = max(0, low), min(len(text), high)
+    position = low
+    for match in _CAPITAL.finditer(text, low, min(start + 1, high)):
+        if match.start() < position:
+            continue
+        chain = read_chain(text, match.start(), high)
+        if chain is None:
+            continue
+        for index, element in enumerate(chain.elements):
+            if element.start < end and start < element.end:
+                return chain, index
+        position = chain.elements[-1].end
+    return None
+
+
+def contains(unit: Candidate, place: Candidate) -> bool:
+    """Whether `place` lies in `unit` (by the gazetteer's hierarchy, or by distance for a town
+    that stands for its commune and for a region across provinces)."""
+    if place.id == unit.id:
+        return False
+    if unit.kind == "country":
+        return place.cc == unit.cc
+    if unit.kind == "adm1":
+        return place.adm1 == unit.id
+    if unit.kind == "adm2":
+        filed_elsewhere = place.adm2 is not None or place.adm1 != unit.adm1 or place.cc != unit.cc
+        return place.adm2 == unit.id or (not filed_elsewhere
+                                         and km(place.lat, place.lon, unit.lat, unit.lon) <= DISTRICT_KM)
+    limit = TOWN_UNIT_KM if unit.kind == "city" else REGION_KM
+    return place.cc == unit.cc and km(place.lat, place.lon, unit.lat, unit.lon) <= limit
+
+
+def _unit_candidates(gaz: Gazetteer, element: Element) -> list[Candidate]:
+    if is_generic(element.name):
+        return []
+    found = [c for c in gaz.lookup(element.name) if c.kind in UNIT_KINDS and c.quality >= -1
+             and not (c.kind == "country" and c.quality == 0)]  # a demonym is no unit
+    if element.level == 1:
+        found = [c for c in found if c.kind in ("adm1", "region", "country")] or found
+    elif element.level in (2, 3):
+        found = [c for c in found if c.kind in ("adm2", "city")] or found
+    return found
+
+
+_KIND_ORDER = {"adm1": 4, "country": 3, "adm2": 3, "region": 2, "city": 1}
+
+
+def resolve_units(gaz: Gazetteer, chain: Chain) -> list[Candidate]:
+    """The gazetteer units of the chain's qualifiers, narrowest first, each inside the next
+    where the gazetteer can tell; a qualifier it cannot find is left out."""
+    options = [_unit_candidates(gaz, element) for element in chain.qualifiers]
+    head = list(gaz.lookup(chain.head.name)) if not is_generic(chain.head.name) else []
+    chosen: list[Candidate] = []
+    for index in range(len(options) - 1, -1, -1):
+        pool = [c for c in options[index] if not chosen or contains(chosen[-1], c)]
+        if not pool and chosen:
+            continue
+        narrower = [*options[:index], head]
+        best = max(pool, key=lambda c: (sum(any(contains(c, o) for o in group) for group in narrower),
+                                        _KIND_ORDER.get(c.kind, 0), c.quality >= 1, prior(c)), default=None)
+        if best is not None:
+            chosen.append(best)
+    return chosen[::-1]
+
+
+@dataclass(frozen=True)
+class ChainPlace:
+    """Where a chain puts its place: the place itself inside its units, or the unit standing in."""
+
+    place: Candidate
+    stand_in: bool  # the narrowest unit, for a place the gazetteer lacks
+    units: tuple[Candidate, ...]
+
+
+def place_in_units(gaz: Gazetteer, name: str, units: list[Candidate]) -> Candidate | None:
+    """Of the places called `name`, the one inside the narrowest unit that holds one (below the
+    country when a province or district is named); close spellings within the units' country
+    when no exact name fits."""
+    if is_generic(name) or not units:
+        return None
+    below_country = [u for u in units if u.kind != "country"] or units
+    for candidates in (gaz.lookup(name), gaz.fuzzy(name, (units[0].cc,)) if units[0].cc else ()):
+        for unit in below_country:
+            inside = [c for c in candidates if contains(unit, c)]
+            if inside:
+                return max(inside, key=lambda c: (c.kind == "city", c.quality >= 1, prior(c)))
+    return None
+
+
+def locate_in_chain(gaz: Gazetteer, text: str, start: int, end: int, low: int,
+                    high: int) -> ChainPlace | None:
+    """The place of the name at start..end read with the units the text puts it in; None where
+    the text gives no such units (or only a list of places)."""
+    around = chain_around(text, start, end, low, high)
+    if around is None:
+        return None
+    chain, index = around
+    if index > 0 and not (chain.head.level is not None or chain.elements[1].bracketed):
+        chain = Chain(chain.elements[index:], chain.listed)  # a list before the name: not its units
+    if not chain.qualifiers or (chain.listed and not chain.explicit):
+        return None
+    units = resolve_units(gaz, chain)
+    if not units:
+        return None
+    head = chain.head.name
+    found = place_in_units(gaz, head, units)
+    if found is not None:
+        return ChainPlace(found, False, tuple(units))
+    if not chain.explicit and (gaz.lookup(head) or index > 0):
+        return None  # "Aleppo, Idlib": two places the gazetteer knows, not a place and its province
+    return ChainPlace(units[0], True, tuple(units))

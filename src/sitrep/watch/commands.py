@@ -2,8 +2,9 @@
 
 Output: a Rich live table of the sources when stdout is a terminal, plain
 time-stamped log lines otherwise. Exit status of `--once`: 0 when every poll
-and article went well, 1 when some failed (the others were done), 2 when the
-sources or the database could not be used.
+and article went well, 1 when some failed (the others were done); without
+`--once`, 0 once stopped (SIGTERM, Ctrl-C); 2 when the sources or the
+database could not be used.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def run_watch(arguments: list[str], sources_file: str | None, db_url: str | None
     err.print(f"{totals.polls} polls ({totals.unchanged} unchanged, {totals.poll_errors} failed), "
               f"{totals.new_urls} new URLs, {totals.stored} articles stored, {totals.failed} failed, "
               f"{totals.events} events{' (stopped)' if totals.stopped else ''}", highlight=False)
-    return totals.exit_code
+    return totals.exit_code if options.once else 0  # a watch stopped on purpose ends well
 
 
 def _run(db: Database, sources: list[Source], options: WatchOptions, err: Console) -> Totals:

@@ -220,9 +220,9 @@ class Watcher:
         await self._reload(row)
 
     async def _reload(self, row: SourceRow) -> None:
-        for fresh in await asyncio.to_thread(state.load_sources, self.db):
-            if fresh.key == row.key:
-                self.rows[row.key] = fresh
+        fresh = await asyncio.to_thread(state.load_source, self.db, row.id)
+        if fresh is not None:
+            self.rows[row.key] = fresh
 
     # ---------------------------------------------------------------- articles
 

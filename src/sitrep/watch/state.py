@@ -137,6 +137,13 @@ def load_sources(db: Database) -> list[SourceRow]:
         return [SourceRow(**row._asdict()) for row in result]
 
 
+def load_source(db: Database, source_id: int) -> SourceRow | None:
+    """One source as it is now."""
+    with db.read() as connection:
+        row = connection.execute(select(watch_sources).where(watch_sources.c.id == source_id)).first()
+    return SourceRow(**row._asdict()) if row is not None else None
+
+
 def record_listing(db: Database, source: SourceRow, *, status: int, etag: str | None,
                    last_modified: str | None, kind: str | None, items: Iterable[Item]) -> int:
     """A successful poll: its new URLs (as pending) and the source's validators, in one transaction.

@@ -246,8 +246,12 @@ def _actor_agreement(report: Report, reports: Sequence[Report]) -> bool | None:
 
 
 def is_known_actor(name: str | None) -> bool:
-    """A named actor, not a placeholder such as "Unidentified armed group" (data/merge/unknown_actors.txt)."""
-    return bool(name) and _norm(name) not in unknown_actors()
+    """A named actor, not a placeholder such as "Unidentified armed group" or "Unidentified
+    Armed Group (Mali)" (data/merge/unknown_actors.txt; a country in brackets is not a name)."""
+    return bool(name) and _COUNTRY_SUFFIX.sub("", _norm(name)) not in unknown_actors()
+
+
+_COUNTRY_SUFFIX = re.compile(r"\s*\([^()]*\)$")
 
 
 def actors_match(first: str, second: str) -> bool:

@@ -87,6 +87,12 @@ def demonyms() -> dict[str, str]:
     return {row[0].strip(): row[1].strip() for row in _rows("demonyms.tsv")}
 
 
+@lru_cache(maxsize=1)
+def country_short_names() -> dict[str, str]:
+    """ISO3 codes to the short name the press uses, where it differs from the formal one."""
+    return {row[0].strip(): row[1].strip() for row in _rows("country_names.tsv")}
+
+
 def country_code(text: str) -> str | None:
     """ISO3 of a country name or demonym; names of three letters or less only in capitals."""
     key = text.strip().lower().removeprefix("the ")

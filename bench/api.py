@@ -291,12 +291,10 @@ def single_query_ms(db_path: Path, requests: int) -> dict[str, float]:
     queries = map_queries(min(requests, 50))
     filters = [query.EventFilter(bbox=parse_bbox(q["bbox"]), since=date.fromisoformat(q["since"]),
                                  until=date.fromisoformat(q["until"])) for q in queries]
-    from sitrep.web import mapwindow
-
     timings: dict[str, float] = {}
     started = time.perf_counter()
     for f in filters:
-        mapwindow.first_page(db, f, "-date", 100)
+        query.window_page_json(db, f, "-date", 100)
     timings["window"] = (time.perf_counter() - started) / len(filters) * 1000
     for name, database in (("rtree", db), ("date index", plain)):
         started = time.perf_counter()

@@ -14,6 +14,11 @@ Open a database once with `sitrep.store.db.open_database(url)`, then:
     stats_by_type(db, EventFilter(...)) -> list[TypeCount]
     stats_by_week(db, EventFilter(...)) -> list[WeekCount]   weeks start on Monday
     stats_by_country(db, EventFilter(...)) -> list[CountryCount]
+    map_window(db, EventFilter(bbox=...), zoom) -> MapWindow   what a map shows of a box at a zoom:
+        every event when few enough, else counts by grid cell and type (sitrep.store.mapgrid)
+    summary(db, EventFilter(...)) -> Summary   totals, undated, by type, by country, the timeline
+    window_page_json(db, EventFilter(...), sort, limit) -> dict | None   the first page of a
+        box-and-dates list as JSON written by SQLite (None where it does not apply)
 
 Filters combine with AND; a None filter is ignored. `bbox` is (west, south,
 east, north) in degrees (west > east crosses the antimeridian); `since` and
@@ -31,12 +36,18 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, Literal, get_args
 
+import numpy as np
+import orjson
 from sqlalchemy import (
+    JSON,
     Column,
     ColumnElement,
+    DateTime,
     Float,
+    Index,
     Integer,
     MetaData,
     Row,
@@ -51,10 +62,12 @@ from sqlalchemy import (
     select,
     tuple_,
 )
+from sqlalchemy import text as text_sql
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from sitrep.merge import EventFields
+from sitrep.store import mapgrid
 from sitrep.store.db import Database
 from sitrep.store.schema import RTREE_TABLE, comments, event_sources, events, mentions, pages
 
@@ -608,3 +621,201 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     return value
 
+
+
+# ---------------------------------------------------------------- the map and the timeline
+
+MAP_EVENTS = 2000  # at most this many events in view are sent one by one
+SMALL_CELL = 3  # a cell of at most this many events is sent as its events
+CELL_DEGREES_AT_ZOOM_0 = 60.0  # about 40 px cells at every zoom
+
+
+@dataclass(frozen=True)
+class MapWindow:
+    """What a map shows of a box: events one by one where few, counts by grid cell elsewhere.
+
+    `events` holds parallel lists (id, lat, lon, type as an index into `types`,
+    fatalities, date); `cells` one dict per cell (centre of its events, corner,
+    size, events, fatalities, counts by type). `total` and `fatalities` count
+    every placed event in the box; `unplaced` those matching without coordinates.
+    """
+
+    zoom: int
+    total: int
+    fatalities: int
+    unplaced: int
+    cell_size: float | None
+    types: list[str]
+    events: dict[str, list[Any]]
+    cells: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Totals for a filter, by type, by country, and the timeline (per day or week, undated apart)."""
+
+    total: int
+    fatalities: int
+    undated: int
+    unplaced: int
+    by_type: list[TypeCount]
+    by_country: list[CountryCount]
+    timeline: mapgrid.Bins
+
+
+def _lean(db: Database, filters: EventFilter) -> mapgrid.Columns:
+    """The matching events' lean columns: from the snapshot, or through SQL for actor and text."""
+    if mapgrid.needs_sql(filters):
+        return mapgrid.fetch_columns(db, _event_select(db, filters))
+    return mapgrid.Columns.of(db).select(filters)
+
+
+def map_window(db: Database, filters: EventFilter, zoom: int, max_events: int = MAP_EVENTS) -> MapWindow:
+    """The map of `filters.bbox` (the whole world when None) at `zoom`: see MapWindow."""
+    matching = _lean(db, filters)
+    placed = ~(np.isnan(matching.lat) | np.isnan(matching.lon))
+    shown = matching.take(placed)
+    types = sorted({t for t, _ in shown.types})
+    if len(shown) <= max_events:
+        return MapWindow(zoom, len(shown), int(shown.deaths.sum()), int((~placed).sum()), None, types,
+                         _event_lists(shown, types), [])
+    size = CELL_DEGREES_AT_ZOOM_0 / 2 ** max(0, min(zoom, 22))
+    cells = mapgrid.grid(shown, size)
+    small = cells.events[cells.members] <= SMALL_CELL
+    big = np.flatnonzero(cells.events > SMALL_CELL)
+    return MapWindow(zoom, len(shown), int(shown.deaths.sum()), int((~placed).sum()), size, types,
+                     _event_lists(shown.take(small), types), [_cell(cells, int(i)) for i in big])
+
+
+def _event_lists(columns: mapgrid.Columns, types: list[str]) -> dict[str, list[Any]]:
+    order = np.lexsort((-columns.id, -columns.day))  # newest first
+    index = {name: i for i, name in enumerate(types)}
+    kinds = [index[t] for t, _ in columns.types]
+    return {"id": columns.id[order].tolist(), "lat": np.round(columns.lat[order], 5).tolist(),
+            "lon": np.round(columns.lon[order], 5).tolist(),
+            "type": [kinds[k] for k in columns.kind[order].tolist()],
+            "fatalities": columns.deaths[order].tolist(),
+            "date": [None if d == mapgrid.UNDATED else mapgrid.day_of(d).isoformat()
+                     for d in columns.day[order].tolist()]}
+
+
+def _cell(cells: mapgrid.Grid, i: int) -> dict[str, Any]:
+    return {"lat": round(float(cells.lat[i]), 5), "lon": round(float(cells.lon[i]), 5),
+            "south": float(cells.south[i]), "west": float(cells.west[i]), "size": cells.size,
+            "events": int(cells.events[i]), "fatalities": int(cells.deaths[i]), "by_type": cells.by_type[i]}
+
+
+def summary(db: Database, filters: EventFilter | None = None, interval: str | None = None) -> Summary:
+    """Totals, undated and unplaced counts, by type and country, and the timeline for `filters`."""
+    matching = _lean(db, filters or EventFilter())
+    types: dict[str, TypeCount] = {}
+    for event_type, sub_type, count, deaths in mapgrid.by_kind(matching):
+        found = types.setdefault(event_type, TypeCount(event_type, 0, 0, {}))
+        found.sub_types[sub_type] = count
+        types[event_type] = TypeCount(event_type, found.events + count, found.fatalities + deaths,
+                                      found.sub_types)
+    countries = [CountryCount(c, i, n, d) for c, i, n, d in mapgrid.by_country(matching)]
+    return Summary(
+        total=len(matching), fatalities=int(matching.deaths.sum()),
+        undated=int((matching.day == mapgrid.UNDATED).sum()),
+        unplaced=int((np.isnan(matching.lat) | np.isnan(matching.lon)).sum()),
+        by_type=sorted(types.values(), key=lambda c: (-c.events, c.event_type)),
+        by_country=sorted(countries, key=lambda c: (-c.events, c.country or "")),
+        timeline=mapgrid.timeline(matching, interval))
+
+
+# ---------------------------------------------------------------- the first page of a box, fast
+
+WINDOW_COLUMNS = ("event_date", "latitude", "longitude")
+WINDOW_FILTERS = {"bbox", "since", "until", "event_type", "certainty", "min_fatalities"}
+
+
+def window_page_json(db: Database, filters: EventFilter, sort: str, limit: int,
+                     cursor: str | None = None) -> dict[str, Any] | None:
+    """`{"items": [...], "next_cursor": ...}` for the first page of a box-and-dates list, or None.
+
+    Why: through the R*Tree, a box must fetch and sort every event in the box
+    and month to return the newest hundred; the (event_date, latitude,
+    longitude) index answers in index order, checking the box inside the index
+    (about 20 times faster on 1,000,000 events; SQLite's planner prefers the
+    narrower date index, so the index is named). Only SQLite, only the first
+    page, only box, dates, type, certainty and minimum deaths; the cursor has
+    `list_events`' format, so the next pages come from there. Each item is
+    written as JSON by SQLite itself (an `orjson.Fragment`), field for field
+    an EventRecord's `to_json()`.
+    """
+    index = _window_index()
+    if index is None or not _window_applies(db, filters, sort, cursor):
+        return None
+    assert filters.bbox is not None and filters.since and filters.until
+    where, params = _window_where(filters)
+    params["limit"] = limit + 1
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    statement = text_sql(f"SELECT {_record_json_sql()} AS item, event_date, id FROM events "
+                         f"INDEXED BY {index.name} WHERE {' AND '.join(where)} "
+                         f"ORDER BY event_date {direction}, id {direction} LIMIT :limit")
+    with db.read() as connection:
+        rows = connection.execute(statement, params).all()
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = None
+    if last is not None:
+        payload = [sort, _as_date(last[1]).isoformat(), last[2]]
+        next_cursor = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    return {"items": [orjson.Fragment(row[0]) for row in rows[:limit]], "next_cursor": next_cursor}
+
+
+def _window_index() -> Index | None:
+    """The table's (event_date, latitude, longitude) index, if the schema has it."""
+    for index in events.indexes:
+        if tuple(column.name for column in index.columns) == WINDOW_COLUMNS:
+            return index
+    return None
+
+
+def _window_applies(db: Database, filters: EventFilter, sort: str, cursor: str | None) -> bool:
+    used = {f.name for f in fields(EventFilter) if getattr(filters, f.name) not in (None, "")}
+    return (db.is_sqlite and cursor is None and sort in ("-date", "date") and used <= WINDOW_FILTERS
+            and filters.bbox is not None and filters.bbox[0] <= filters.bbox[2]
+            and filters.since is not None and filters.until is not None)
+
+
+def _window_where(filters: EventFilter) -> tuple[list[str], dict[str, Any]]:
+    assert filters.bbox is not None and filters.since and filters.until
+    west, south, east, north = _checked_bbox(filters.bbox)
+    where = ["event_date >= :since", "event_date <= :until", "latitude BETWEEN :south AND :north",
+             "longitude BETWEEN :west AND :east"]
+    params: dict[str, Any] = {"since": filters.since.isoformat(), "until": filters.until.isoformat(),
+                              "south": south, "north": north, "west": west, "east": east}
+    if filters.event_type:
+        where.append("lower(event_type) = :event_type")
+        params["event_type"] = filters.event_type.lower()
+    if filters.certainty:
+        where.append("certainty = :certainty")
+        params["certainty"] = filters.certainty.lower()
+    if filters.min_fatalities is not None:
+        where.append("fatalities >= :min_fatalities")
+        params["min_fatalities"] = filters.min_fatalities
+    return where, params
+
+
+@cache
+def _record_json_sql() -> str:
+    """SQLite's json_object() of an EventRecord's fields (JSON columns as JSON, times RFC 3339).
+
+    The statement is SQL text because SQLAlchemy's SQLite dialect renders no
+    `INDEXED BY`; every value in it is a bound parameter.
+    """
+    parts: list[str] = []
+    for item in fields(EventRecord):
+        column_type = events.c[item.name].type
+        if isinstance(column_type, JSON):
+            value = f"json({item.name})"
+        elif isinstance(column_type, DateTime):
+            value = f"strftime('%Y-%m-%dT%H:%M:%fZ', {item.name})"
+        else:
+            value = item.name
+        parts.append(f"'{item.name}', {value}")
+    return f"json_object({', '.join(parts)})"

@@ -189,11 +189,63 @@ class CountryStat(BaseModel):
     fatalities: int
 
 
+class TimelineOut(BaseModel):
+    """Events and deaths per bin (`start` is each bin's first day), and the undated events apart."""
+
+    interval: Literal["day", "week"]
+    start: list[date]
+    events: list[int]
+    fatalities: list[int]
+    undated: int = Field(description="matching events whose date is not known")
+    undated_fatalities: int
+
+
 class StatsOut(BaseModel):
-    total: int
+    total: int = Field(description="events matching the filters")
+    fatalities: int = Field(description="their deaths (the lowest figure of each)")
+    undated: int = Field(description="of them, events whose date is not known")
+    unplaced: int = Field(description="of them, events without coordinates (never on the map)")
     by_type: list[TypeStat]
     by_week: list[WeekStat]
     by_country: list[CountryStat]
+    timeline: TimelineOut
+
+
+class MapCellOut(BaseModel):
+    """A grid cell of the map: where its events are on average, its corner and size, what they are."""
+
+    lat: float
+    lon: float
+    south: float
+    west: float
+    size: float = Field(description="side in degrees")
+    events: int
+    fatalities: int
+    by_type: dict[str, int]
+
+
+class MapEventsOut(BaseModel):
+    """Events as parallel arrays; `type` holds indexes into `MapOut.types`."""
+
+    id: list[int]
+    lat: list[float]
+    lon: list[float]
+    type: list[int]
+    fatalities: list[int]
+    date: list[str | None]
+
+
+class MapOut(BaseModel):
+    """What the map shows of a box at a zoom: events one by one where few, else cells of counts."""
+
+    zoom: int
+    total: int = Field(description="placed events in the box matching the filters")
+    fatalities: int
+    unplaced: int = Field(description="matching events without coordinates, in no box")
+    cell_size: float | None = Field(description="cell side in degrees; null when every event is listed")
+    types: list[str]
+    events: MapEventsOut
+    cells: list[MapCellOut]
 
 
 class PageIn(BaseModel):

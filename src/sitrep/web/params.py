@@ -45,6 +45,9 @@ async def event_filter(
     certainty: Annotated[Certainty | None, Query()] = None,
 ) -> EventFilter:
     """The filters of a request (a FastAPI dependency; async, so called without a thread hop)."""
+    if since is not None and until is not None and since > until:
+        raise QueryError(f"the dates are reversed: from {since.isoformat()} is after to {until.isoformat()}; "
+                         "give the earlier date first")
     return EventFilter(country=_blank_to_none(country), event_type=_blank_to_none(event_type),
                        sub_event_type=_blank_to_none(sub_event_type), actor=_blank_to_none(actor),
                        text=_blank_to_none(text), since=since, until=until, bbox=parse_bbox(bbox),

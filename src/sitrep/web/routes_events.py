@@ -1,4 +1,4 @@
-"""Event endpoints: the list (filters, sort, cursor), one event with its sources, map points, stats.
+"""Event endpoints: the list (filters, sort, cursor), one event with its sources, the map window, stats.
 
 Handlers are plain `def`s: FastAPI runs them in its thread pool, each with a
 pooled database connection, so slow queries never block the event loop.
@@ -6,24 +6,26 @@ pooled database connection, so slow queries never block the event loop.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from starlette.concurrency import run_in_threadpool
 
 from sitrep.store import query
 from sitrep.store.db import Database
+from sitrep.store.mapgrid import Bins
 from sitrep.store.query import EventFilter
-from sitrep.web import mapwindow
 from sitrep.web.claims import claim_chain
 from sitrep.web.deps import database_of
 from sitrep.web.exports import add_export_routes
-from sitrep.web.models import ErrorOut, EventDetailOut, EventList, PointsOut, StatsOut
+from sitrep.web.models import ErrorOut, EventDetailOut, EventList, MapOut, PointsOut, StatsOut
 from sitrep.web.params import SortOrder, event_filter
 from sitrep.web.responses import FastJSON, record
 
 MAX_LIST = 1000
 MAX_POINTS = 50_000
+MAX_MAP_EVENTS = 10_000
+Interval = Literal["day", "week"]
 MAX_ID = 2**63 - 1
 BAD_QUERY: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "unusable filter or cursor"}}
@@ -45,9 +47,10 @@ def add_routes(router: APIRouter) -> None:
                                             description="`next_cursor` of the previous page")] = None,
     ) -> FastJSON:
         """Events matching every filter given, one page at a time."""
-        if mapwindow.applies(db, filters, sort, cursor or None):
-            # a few milliseconds along one index: run inline, cheaper than a thread hop
-            return FastJSON({**mapwindow.first_page(db, filters, sort, limit), "limit": limit})
+        # a box and dates, first page: a few milliseconds along one index, inline (no thread hop)
+        fast = query.window_page_json(db, filters, sort, limit, cursor or None)
+        if fast is not None:
+            return FastJSON({**fast, "limit": limit})
         page = await run_in_threadpool(query.list_events, db, filters, sort=sort, limit=limit,
                                        cursor=cursor or None)
         return FastJSON({"items": [record(event) for event in page.events], "next_cursor": page.next_cursor,
@@ -72,18 +75,44 @@ def add_routes(router: APIRouter) -> None:
         """Matching events as parallel arrays (id, lat, lon, type, fatalities, date), newest first."""
         return FastJSON(_points(db, filters, limit))
 
+    @router.get("/map", response_model=MapOut, responses=BAD_QUERY, tags=["events"])
+    def map_window(
+        db: DB,
+        filters: Filters,
+        zoom: Annotated[int, Query(ge=0, le=22, description="the map's zoom level")] = 2,
+        max_events: Annotated[int, Query(ge=1, le=MAX_MAP_EVENTS,
+                                         description="above this many events in view, cells")] = 2000,
+    ) -> FastJSON:
+        """What a map shows of `bbox` at `zoom`: every event where few, else counts by grid cell and type."""
+        return FastJSON(query.map_window(db, filters, zoom, max_events).to_json())
+
     @router.get("/stats", response_model=StatsOut, responses=BAD_QUERY, tags=["events"])
-    def stats(db: DB, filters: Filters) -> dict[str, Any]:
-        """Counts of matching events by type, by week (Monday first) and by country."""
-        by_type = query.stats_by_type(db, filters)
-        return {
-            "total": sum(row.events for row in by_type),
-            "by_type": [vars(row) for row in by_type],
-            "by_week": [vars(row) for row in query.stats_by_week(db, filters)],
-            "by_country": [vars(row) for row in query.stats_by_country(db, filters)],
-        }
+    def stats(
+        db: DB,
+        filters: Filters,
+        interval: Annotated[Interval | None, Query(
+            description="timeline bins; default: days over up to 180 days, else weeks")] = None,
+    ) -> FastJSON:
+        """Totals of matching events, by type, week (Monday first) and country, and the timeline."""
+        found = query.summary(db, filters, interval)
+        weeks = found.timeline if found.timeline.interval == "week" else \
+            query.summary(db, filters, "week").timeline
+        return FastJSON({
+            "total": found.total, "fatalities": found.fatalities, "undated": found.undated,
+            "unplaced": found.unplaced,
+            "by_type": [vars(row) for row in found.by_type],
+            "by_week": [{"week": day, "events": n, "fatalities": d}
+                        for day, n, d in zip(weeks.starts, weeks.events, weeks.deaths, strict=True) if n],
+            "by_country": [vars(row) for row in found.by_country],
+            "timeline": _timeline(found.timeline),
+        })
 
     add_export_routes(router)
+
+
+def _timeline(bins: Bins) -> dict[str, Any]:
+    return {"interval": bins.interval, "start": bins.starts, "events": bins.events, "fatalities": bins.deaths,
+            "undated": bins.undated, "undated_fatalities": bins.undated_deaths}
 
 
 def _points(db: Database, filters: EventFilter, limit: int) -> dict[str, Any]:
@@ -105,5 +134,5 @@ def _iso(value: Any) -> str | None:
 
 
 def count_matching(db: Database, filters: EventFilter) -> int:
-    """How many events match (summed over types: the store's `count_events` is not relied on)."""
-    return sum(row.events for row in query.stats_by_type(db, filters))
+    """How many events match."""
+    return query.summary(db, filters).total

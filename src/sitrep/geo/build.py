@@ -36,6 +36,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -45,7 +46,7 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 19
+INDEX_VERSION = 20
 EXTENT_TRIM = 0.02  # at most this share of a province's towns may be strays
 STRAY_GAP_DEGREES = 4.0
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
@@ -60,6 +61,9 @@ GENERIC_ADMIN_WORDS = frozenset({
     "republic", "respublika", "autonomous", "kray", "krai", "okrug", "oblast'", "voivodeship", "canton",
     "emirate", "muhafazah", "vilayeti", "ili", "mintaqah", "provincia",
     "departamento", "estado", "of", "the",
+    # local words for second-level units, as their names carry them ("Kabupaten Mimika")
+    "regency", "kabupaten", "raion", "rayon", "comuna", "municipio", "amphoe", "powiat", "upazila",
+    "zila", "tehsil", "lga",
 })
 
 
@@ -221,8 +225,30 @@ def _load_subdivisions(countries: dict[int, PlaceRow]) -> dict[int, PlaceRow]:
             place.add_name(alias, OFFICIAL_NAME if not _is_generic(alias) else ALTERNATE_NAME)
         for alias in list(place.names):
             place.add_name(_strip_generic(alias), ALTERNATE_NAME)
+        for alias in list(place.names):
+            place.add_name(_english_direction(alias, place.cc), ALTERNATE_NAME)
         subdivisions[number] = place
     return subdivisions
+
+
+@lru_cache(maxsize=1)
+def _direction_words() -> dict[str, list[tuple[str, str]]]:
+    """Per country, compass words written after a unit's name and their English (data/geo)."""
+    words: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for cols in _load_data_rows("direction_words.tsv"):
+        words[cols[0]].append((fold(cols[1]), cols[2]))
+    return words
+
+
+def _english_direction(name: str, cc: str) -> str:
+    """"Luwu Timur" -> "East Luwu", as English reports write it; "" when no compass word ends it."""
+    key = fold(name)
+    for local, english in _direction_words().get(cc, []):
+        if key.endswith(" " + local) and len(key) > len(local) + 2:
+            words = name.split()
+            stem = " ".join(words[:len(words) - len(local.split())])
+            return f"{english} {stem}" if stem else ""
+    return ""
 
 
 def _load_cities(countries: dict[int, PlaceRow], subdivisions: dict[int, PlaceRow]) -> list[PlaceRow]:

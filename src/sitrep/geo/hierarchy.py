@@ -31,6 +31,7 @@ TOWN_UNIT_KM = 40.0  # a commune named for its town: places within this distance
 REGION_KM = 250.0
 DISTRICT_KM = 60.0  # a town the data files under no district, near a district of its province
 UNIT_KINDS = ("country", "adm1", "adm2", "region", "city")
+PROMINENT_POPULATION = 100_000
 
 
 def _data_lines(filename: str) -> list[str]:
@@ -49,6 +50,12 @@ def unit_words() -> dict[str, int]:
 def generic_words() -> frozenset[str]:
     """Common nouns that are never a place by themselves (data/geo/generic_words.txt)."""
     return frozenset(fold_key(line) for line in _data_lines("generic_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Words that open a phrase before a name ("In Kabul"), never part of it."""
+    return frozenset(_data_lines("function_words.txt"))
 
 
 def is_generic(name: str) -> bool:
@@ -108,7 +115,8 @@ class Chain:
     @property
     def explicit(self) -> bool:
         """Whether the text marks the names as units (a bracket, a unit word) rather than a list."""
-        return any(e.bracketed or (e.level is not None and e.level > 0) for e in self.elements)
+        return (self.head.level is not None and self.head.level > 0) or \
+            any(e.bracketed or e.level is not None for e in self.qualifiers)
 
 
 def read_chain(text: str, start: int, end: int) -> Chain | None:
@@ -152,6 +160,22 @@ def _element_at(text: str, position: int, end: int, bracketed: bool,
 
 
 _CAPITAL = re.compile(r"(?<![\w'’\-])[A-Z]")
+_WORD_BEFORE = re.compile(r"([A-Z][\w'’&]*)([ \-])$")
+_WORD_AFTER = re.compile(r"^([ \-])([A-Z][\w'’&]*)")
+
+
+def part_of_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at start..end is not the head of a longer capitalised name it stands in:
+    a word after its first ("Saida" of "Abu Saida", "Alliance" of "Students Alliance"), a piece of
+    a hyphenated name ("Mayo" of "Mayo-Sava"), or a generic word opening one ("Colonia" of
+    "Colonia <Y>"). The first word of a longer name may stand for a place ("Dhaka University")."""
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    if before is not None and (before.group(2) == "-" or before.group(1).lower() not in function_words()):
+        return True
+    after = _WORD_AFTER.match(text[end:end + 40])
+    if after is None:
+        return False
+    return after.group(1) == "-" or is_generic(text[start:end])
 
 
 def chain_around(text: str, start: int, end: int, low: int, high: int) -> tuple[Chain, int] | None:
@@ -212,6 +236,8 @@ def resolve_units(gaz: Gazetteer, chain: Chain) -> list[Candidate]:
     chosen: list[Candidate] = []
     for index in range(len(options) - 1, -1, -1):
         pool = [c for c in options[index] if not chosen or contains(chosen[-1], c)]
+        if not pool and chosen:  # a district the data files under another province of the country
+            pool = [c for c in options[index] if c.cc == chosen[-1].cc and c.kind == "adm2"]
         if not pool and chosen:
             continue
         narrower = [*options[:index], head]
@@ -265,6 +291,31 @@ def locate_in_chain(gaz: Gazetteer, text: str, start: int, end: int, low: int,
     found = place_in_units(gaz, head, units)
     if found is not None:
         return ChainPlace(found, False, tuple(units))
-    if not chain.explicit and (gaz.lookup(head) or index > 0):
+    if not chain.explicit and (index > 0 or any(_prominent(c) for c in gaz.lookup(head))):
         return None  # "Aleppo, Idlib": two places the gazetteer knows, not a place and its province
     return ChainPlace(units[0], True, tuple(units))
+
+
+def _prominent(place: Candidate) -> bool:
+    """A place a report names on its own, not as a village of some province."""
+    if place.quality < 2:
+        return False
+    wide = place.kind in ("country", "adm1", "region", "continent")
+    return wide or place.population >= PROMINENT_POPULATION
+
+
+def sentence_units(gaz: Gazetteer, text: str, low: int, high: int) -> list[Candidate]:
+    """The units that the sentence's hierarchies name ("... (<district>, <province>)"),
+    narrowest first within each: the sentence's other places."""
+    units: list[Candidate] = []
+    position = max(0, low)
+    for match in _CAPITAL.finditer(text, position, min(len(text), high)):
+        if match.start() < position:
+            continue
+        chain = read_chain(text, match.start(), min(len(text), high))
+        if chain is None:
+            continue
+        position = chain.elements[-1].end
+        if chain.qualifiers and chain.explicit and not chain.listed:
+            units.extend(resolve_units(gaz, chain))
+    return units

@@ -36,7 +36,15 @@ from spacy.tokens import Doc
 from sitrep.geo.context import find_dateline
 from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
 from sitrep.geo.geoparse import dateline_names, page_context
-from sitrep.geo.hierarchy import ChainPlace, is_generic, locate_in_chain
+from sitrep.geo.hierarchy import (
+    ChainPlace,
+    contains,
+    is_generic,
+    locate_in_chain,
+    part_of_longer_name,
+    place_in_units,
+    sentence_units,
+)
 from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
 from sitrep.geo.resolve import Context, Resolution, qualified_names, resolve_names
@@ -47,7 +55,7 @@ TOWN, NEAR_TOWN, WIDE = 1, 2, 3
 WIDE_KINDS = frozenset({"adm1", "country", "continent", "region"})
 MAX_PAGE_TOPONYMS = 3_000
 SENTENCE_CHARS = 300  # around a place name when the mention has no evidence sentence around it
-CHAIN_VOTE, PLACE_VOTE, HINT_VOTE = 3.0, 1.0, 0.25
+CHAIN_VOTE, UNIT_VOTE, PLACE_VOTE, HINT_VOTE = 3.0, 2.0, 1.0, 0.25
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 
 
@@ -62,6 +70,18 @@ class PagePlace:
     modifier: bool = False  # a nationality, or a country naming what a noun is of ("US dollar")
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the page gives every mention's location: its text, its places, its country."""
+
+    text: str
+    by_span: dict[tuple[int, int], PagePlace]
+    places: list[PagePlace]
+    dateline: Candidate | None
+    main_country: str | None
+    countries: dict[str, Candidate]
+
+
 def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Mentions with `place` filled where the text supports a place."""
     if not mentions:
@@ -71,12 +91,11 @@ def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Menti
     by_span = {(p.start, p.end): p for p in places}
     dateline = _dateline_place(page, places)
     chains = [_chain_place(gaz, page, mention) for mention in mentions]
-    main_country = _main_country(places, mentions, chains)
-    countries = gaz.countries()
+    facts = PageFacts(page.text, by_span, places, dateline, _main_country(places, mentions, chains),
+                      gaz.countries())
     for mention, chain in zip(mentions, chains, strict=True):
         try:
-            mention.place = _chain_result(chain, mention) if chain is not None else \
-                _locate(mention, by_span, places, dateline, main_country, countries)
+            mention.place = _chain_result(chain, mention) if chain is not None else _locate(mention, facts)
         except Exception as error:  # one mention's place never costs the page's others
             log.warning("%s: geocode: %s: %s", page.id, type(error).__name__, error)
             mention.place = None
@@ -193,14 +212,18 @@ def _main_country(places: list[PagePlace], mentions: list[Mention],
             votes[chain.place.iso3] += CHAIN_VOTE
     for place in places:
         if place.resolution is not None and place.resolution.place.iso3 and not place.modifier:
-            votes[place.resolution.place.iso3] += PLACE_VOTE
+            found = place.resolution.place
+            unit = found.kind in ("adm1", "adm2") and found.quality >= 1  # a province named says more
+            votes[place.resolution.place.iso3] += UNIT_VOTE if unit else PLACE_VOTE
     return max(votes, key=lambda iso3: votes[iso3]) if votes else None
 
 
-def _locate(mention: Mention, by_span: dict[tuple[int, int], PagePlace], places: list[PagePlace],
-            dateline: Candidate | None, main_country: str | None,
-            countries: dict[str, Candidate]) -> Place | None:
-    own = _own_resolution(mention, by_span, places)
+def _locate(mention: Mention, facts: PageFacts) -> Place | None:
+    places, dateline, main_country = facts.places, facts.dateline, facts.main_country
+    own = _own_resolution(mention, facts)
+    steered = _steered_by_sentence(mention, own, facts.text)
+    if steered is not None:
+        return steered
     if own is not None:
         place = _own_place(own.place, mention.place_qualifier)
         if not _doubtful(own, main_country):
@@ -211,23 +234,48 @@ def _locate(mention: Mention, by_span: dict[tuple[int, int], PagePlace], places:
     if found is not None:
         return found
     iso3 = main_country or mention.country_hint
-    country = next((c for c in countries.values() if c.iso3 == iso3), None)
+    country = next((c for c in facts.countries.values() if c.iso3 == iso3), None)
     return _as_place(country, WIDE, at_seat=True) if country is not None else None
 
 
-def _own_resolution(mention: Mention, by_span: dict[tuple[int, int], PagePlace],
-                    places: list[PagePlace]) -> Resolution | None:
+def _own_resolution(mention: Mention, facts: PageFacts) -> Resolution | None:
     """The resolution of the mention's place name, or of a longer page toponym that contains it
-    ("Galeana" inside "Tecpan de Galeana")."""
+    ("Galeana" inside "Tecpan de Galeana"); none for a word that only stands inside a longer
+    name ("Colonia" of "Colonia <Y>", "Alliance" of "<X> Students Alliance")."""
     if mention.place_name is None:
         return None
     start, end = mention.place_name.start, mention.place_name.end
-    containing = [p for p in places if p.start <= start and end <= p.end and p.resolution is not None
+    containing = [p for p in facts.places if p.start <= start and end <= p.end and p.resolution is not None
                   and (p.end - p.start) > (end - start)]
     if containing:
         return max(containing, key=lambda p: p.end - p.start).resolution
-    own = by_span.get((start, end))
-    return own.resolution if own is not None else None
+    own = facts.by_span.get((start, end))
+    if own is None or own.modifier or part_of_longer_name(facts.text, start, end):
+        return None
+    return own.resolution
+
+
+def _steered_by_sentence(mention: Mention, own: Resolution | None, text: str) -> Place | None:
+    """The mention's place among the units the sentence's hierarchies name ("in A and in B
+    (<district>, <province>)"): its namesake inside them, else, for a name the gazetteer lacks
+    or places elsewhere, the narrowest of them."""
+    if mention.place_name is None or not mention.evidence:
+        return None
+    start, end = mention.place_name.start, mention.place_name.end
+    sentence = next((s for s in mention.evidence if s.start <= start and end <= s.end), None)
+    if sentence is None:
+        return None
+    gaz = gazetteer()
+    units = sentence_units(gaz, text, sentence.start, sentence.end)
+    if not units:
+        return None
+    inside = place_in_units(gaz, mention.place_name.text, units) if own is not None or \
+        not part_of_longer_name(text, start, end) else None
+    if inside is not None:
+        return _own_place(inside, mention.place_qualifier)
+    if own is None or not any(contains(unit, own.place) or unit.id == own.place.id for unit in units):
+        return _fallback_place(units[0])
+    return None
 
 
 def _doubtful(resolution: Resolution, main_country: str | None) -> bool:

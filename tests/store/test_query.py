@@ -160,3 +160,23 @@ def test_map_points_are_lean_rows_newest_first(db: Database) -> None:
     assert [p.event_date for p in points] == sorted((p.event_date for p in points), reverse=True)
     assert len(points) == 3 and all(p.latitude is not None for p in points)
     assert len(map_points(db)) == count_events(db)
+
+
+@pytest.mark.parametrize("filters", [EventFilter(), EventFilter(country="XSL"), EventFilter(text="a"),
+                                     EventFilter(bbox=(-180.0, -90.0, 180.0, 90.0), min_fatalities=1)])
+def test_summary_and_map_window_agree_with_the_plain_queries(db: Database, filters: EventFilter) -> None:
+    from sitrep.store.query import map_window, summary
+
+    found = summary(db, filters)
+    assert found.total == count_events(db, filters)
+    assert [(t.event_type, t.events, t.fatalities) for t in found.by_type] == \
+        [(t.event_type, t.events, t.fatalities) for t in stats_by_type(db, filters)]
+    weeks = summary(db, filters, "week").timeline
+    plain = stats_by_week(db, filters)
+    assert [(d, n) for d, n in zip(weeks.starts, weeks.events, strict=True) if n] == \
+        [(w.week, w.events) for w in plain]
+    assert weeks.undated == found.total - sum(w.events for w in plain)
+    shown = map_window(db, filters, zoom=4)
+    placed = [p for p in map_points(db, filters) if p.latitude is not None]
+    assert shown.events["id"] == [p.id for p in placed]
+    assert shown.total == len(placed) and shown.unplaced == found.total - len(placed)

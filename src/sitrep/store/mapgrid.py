@@ -188,7 +188,7 @@ def fetch_columns(db: Database, statement: Select[Any], like: Columns | None = N
     sure: list[int] = []
     deaths: list[int] = []
     with db.read() as connection:
-        for row in connection.execute(statement.execution_options(yield_per=20_000)):
+        for row in connection.execute(statement):
             ids.append(row[0])
             lats.append(np.nan if row[1] is None else row[1])
             lons.append(np.nan if row[2] is None else row[2])

@@ -691,7 +691,8 @@ def map_window(db: Database, filters: EventFilter, zoom: int, max_events: int = 
 
 
 def _event_lists(columns: mapgrid.Columns, types: list[str]) -> dict[str, list[Any]]:
-    order = np.lexsort((-columns.id, -columns.day))  # newest first
+    # newest first, undated last (as list_events)
+    order = np.lexsort((-columns.id, -columns.day.astype(np.int64), columns.day == mapgrid.UNDATED))
     index = {name: i for i, name in enumerate(types)}
     kinds = [index[t] for t, _ in columns.types]
     return {"id": columns.id[order].tolist(), "lat": np.round(columns.lat[order], 5).tolist(),

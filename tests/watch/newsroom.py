@@ -140,11 +140,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        site = self.site
-        path = self.path.split("?")[0]
-        status = self._route(site, path)
-        with site.lock:
-            site.requests.append(Request(self.path, {k.lower(): v for k, v in self.headers.items()}, status))
+        self._route(self.site, self.path.split("?")[0])
 
     def _route(self, site: Site, path: str) -> int:
         if path == "/robots.txt":
@@ -199,6 +195,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str,
               headers: dict[str, str] | None = None) -> int:
+        with self.site.lock:  # noted before answering: the client may look as soon as it has the answer
+            headers_seen = {k.lower(): v for k, v in self.headers.items()}
+            self.site.requests.append(Request(self.path, headers_seen, status))
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)

@@ -135,8 +135,8 @@ class Gazetteer:
     def _is_demonym(self, name: str) -> bool:
         """Whether a name is a nationality or a people ("Russian", "Kurds") and no place's own name."""
         key = fold_key(name)
-        if not key or len(key) > MAX_NAME_LENGTH:
-            return False
+        if not key or len(key) > MAX_NAME_LENGTH or " " in name.strip() or "." in name or name.isupper():
+            return False  # "UAE", "U.S.", "DR Congo": short names of a country, not adjectives
         exact = self._exact(key)
         if any(c.quality >= OFFICIAL_NAME for c in exact):
             return False

@@ -134,7 +134,9 @@ def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) 
     for mention in mentions:
         if mention.place_name is not None:
             spans[(mention.place_name.start, mention.place_name.end)] = mention.place_name.text
-    ordered = sorted(spans.items())
+    modifiers = {span for span in spans if _is_modifier(page, doc, gaz, *span)}
+    demonyms = {span for span in modifiers if gaz.is_demonym(spans[span])}  # weak evidence, still read
+    ordered = sorted(item for item in spans.items() if item[0] not in modifiers - demonyms)
     context = Context()
     for mention in mentions:
         cc = _iso2(gaz, mention.country_hint)
@@ -144,18 +146,22 @@ def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) 
     context.countries.update(page_context(gaz, head).countries)
     names = qualified_names(page.text, [(start, end, name) for (start, end), name in ordered])
     resolutions = resolve_names(gaz, names + dateline_names(head), context)[:len(names)]
-    return [PagePlace(start, end, name, resolution, _is_modifier(page, doc, gaz, start, end, resolution))
-            for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]
+    found = [PagePlace(start, end, name, resolution, modifier=(start, end) in demonyms)
+             for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]
+    found.extend(PagePlace(start, end, spans[(start, end)], None, modifier=True)
+                 for start, end in modifiers - demonyms)
+    return sorted(found, key=lambda p: (p.start, p.end))
 
 
-def _is_modifier(page: Page, doc: Doc, gaz: Gazetteer, start: int, end: int,
-                 resolution: Resolution | None) -> bool:
+def _is_modifier(page: Page, doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
     """A nationality or people ("Russian forces", "Kurds"), or a country's name describing a
-    noun after it ("the US dollar", "Syrian army"): not where anything happened."""
+    noun after it ("the US dollar", "Syrian army"): not where anything happened, and left out
+    of the page's names (a country's name so used), so that it pulls no other name toward its
+    country; a nationality still says a little of where the page is (see `resolve`)."""
     name = page.text[start:end]
     if gaz.is_demonym(name) or is_generic(name):
         return True
-    if resolution is None or resolution.place.kind != "country":
+    if not any(c.kind == "country" and c.quality >= 0 for c in gaz.lookup(name)):
         return False
     offset = _body_offset(page, start)
     if offset is None:

@@ -206,7 +206,7 @@ def finish_url(db: Database, pending: PendingUrl, *, status: int, error: str | N
         connection.execute(update(watch_sources).where(watch_sources.c.id == pending.source_id).values(
             new_articles=watch_sources.c.new_articles + stored,
             events_found=watch_sources.c.events_found + events,
-            errors=watch_sources.c.errors + (error is not None)))
+            errors=watch_sources.c.errors + int(error is not None)))
     return state
 
 

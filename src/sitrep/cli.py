@@ -186,17 +186,28 @@ def events(
 
 @app.command()
 def serve(
+    context: typer.Context,
     db: Db = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    token: Annotated[str | None, typer.Option(envvar="SITREP_TOKEN",
-                                              help="Bearer token for writes (POST /api/pages).")] = None,
+    token: Annotated[str | None, typer.Option(
+        envvar="SITREP_TOKEN", help="Bearer token for writes (POST /api/pages); better given by "
+                                    "$SITREP_TOKEN or --token-file, which other users cannot see.")] = None,
+    token_file: Annotated[str | None, typer.Option(
+        help="Read the bearer token from this file (its first line).")] = None,
     token_read: Annotated[bool, typer.Option("--token-read", help="Reads need the token too.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
 ) -> None:
     """Serve the web app (map, event cards) and the REST API on the stored events."""
-    from sitrep.web.serve import run_server
+    from sitrep.web.serve import read_token_file, run_server
 
+    if token_file is not None:
+        token = read_token_file(token_file, err)
+        if token is None:
+            raise typer.Exit(code=2)
+    elif token and getattr(context.get_parameter_source("token"), "name", "") == "COMMANDLINE":
+        err.print("[yellow]warning[/yellow]: --token on the command line is visible to every user of this "
+                  "machine (ps, /proc); use $SITREP_TOKEN or --token-file", markup=True, highlight=False)
     raise typer.Exit(code=run_server(db, host, port, token, token_read, workers, err))
 
 

@@ -55,3 +55,11 @@ def test_a_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_token_file_that_cannot_be_read_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "empty").write_text("\n", encoding="utf-8")
+    for name, said in (("missing", "No such file"), ("empty", "the file is empty")):
+        done = subprocess.run([*SITREP, "serve", "--db", str(tmp_path / "x.db"), "--token-file",
+                               str(tmp_path / name)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr

@@ -13,29 +13,39 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
+from sitrep.limits import limits
 from sitrep.pipeline import read_page
 from sitrep.store.db import StoreError, describe_error, open_database
 from sitrep.store.ingest import Reader
+from sitrep.store.mapgrid import warm
 from sitrep.store.query import QueryError
 from sitrep.web import routes_events, routes_live, routes_pages
+from sitrep.web.docs import add_docs
+from sitrep.web.guard import Guard
+from sitrep.web.reading import ReadFailed, ReadPool, ReadTimeout
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(db_url: str | None = None, token: str | None = None, token_read: bool = False, *,
-               reader: Reader = read_page) -> FastAPI:
+               reader: Reader = read_page, read_timeout_s: float | None = None,
+               max_request_bytes: int | None = None) -> FastAPI:
     """The web app over the database at `db_url` (default: SITREP_DB or ./sitrep.db).
 
-    `reader` reads posted pages (the pipeline; tests may pass their own).
+    `reader` reads posted pages (the pipeline; tests may pass their own), in a worker
+    process, within `read_timeout_s`; a request body is at most `max_request_bytes`
+    (both default to their SITREP_... limits).
     """
+    settings = limits()
     database = open_database(db_url)
     app = FastAPI(
         title="Sitrep",
@@ -45,7 +55,8 @@ def create_app(db_url: str | None = None, token: str | None = None, token_read: 
     )
     app.state.database = database
     app.state.token = token or None
-    app.state.reader = reader
+    pool = ReadPool(reader, timeout_s=settings.read_timeout_s if read_timeout_s is None else read_timeout_s)
+    app.state.reader = pool
     guard = [Depends(require_token)]
     read = APIRouter(prefix="/api", dependencies=guard if token_read else [])
     routes_live.add_routes(read)  # first: /events/stream before /events/{event_id}
@@ -57,6 +68,10 @@ def create_app(db_url: str | None = None, token: str | None = None, token_read: 
     app.include_router(write)
     _add_error_handlers(app)
     _add_front_end(app)
+    add_docs(app)  # Swagger UI and ReDoc from the bundle, not from a CDN
+    app.router.on_startup.append(lambda: warm(database))  # the map's columns, loaded in the background
+    app.add_middleware(Guard, max_body=max_request_bytes or settings.max_request_bytes)
+    app.router.on_shutdown.append(pool.close)
     app.router.on_shutdown.append(database.close)
     return app
 
@@ -92,10 +107,31 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def store_down(_request: Request, error: Exception) -> JSONResponse:
         return JSONResponse({"detail": describe_error(error)}, status_code=503)
 
+    async def invalid(_request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        return JSONResponse({"detail": [_without_input(item) for item in error.errors()]}, status_code=422)
+
+    async def too_slow(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=504)
+
+    async def reader_died(_request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=503)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(ReadTimeout, too_slow)
+    app.add_exception_handler(ReadFailed, reader_died)
     app.add_exception_handler(QueryError, bad_query)
     app.add_exception_handler(OverflowError, bad_query)  # a number too large for the database
     app.add_exception_handler(StoreError, store_down)
     app.add_exception_handler(SQLAlchemyError, store_down)
+
+
+def _without_input(error: Any) -> dict[str, Any]:
+    """A validation error without the input it refused (which may be megabytes): place, message, kind."""
+    shown = {key: error[key] for key in ("loc", "msg", "type") if key in error}
+    shown["loc"] = [part if isinstance(part, int) else str(part)[:100] for part in shown.get("loc", [])]
+    shown["msg"] = str(shown.get("msg", ""))[:300]
+    return shown
 
 
 def _add_front_end(app: FastAPI) -> None:
@@ -105,9 +141,4 @@ def _add_front_end(app: FastAPI) -> None:
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:
-        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": CSP})
-
-
-# The page loads nothing from elsewhere and runs no inline script.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+        return FileResponse(STATIC / "index.html")  # the Guard adds the Content-Security-Policy

@@ -26,6 +26,9 @@ DB = Annotated[Database, Depends(database_of)]
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "missing or wrong bearer token"},
     403: {"model": ErrorOut, "description": "the server was started without a token"},
+    413: {"model": ErrorOut, "description": "the body is over the size limit (SITREP_MAX_REQUEST_BYTES)"},
+    503: {"model": ErrorOut, "description": "the process reading the page died"},
+    504: {"model": ErrorOut, "description": "reading the page took too long (SITREP_READ_TIMEOUT_S)"},
 }
 
 
@@ -49,7 +52,10 @@ def add_write_routes(router: APIRouter) -> None:
                  responses={200: {"model": IngestOut, "description": "already stored, or unreadable"},
                             **AUTH_ERRORS})
     def post_page(db: DB, request: Request, response: Response, page: PageIn) -> dict[str, Any]:
-        """Read a page (text or HTML), store it and merge its events; the same page twice is stored once."""
+        """Read a page (text or HTML), store it and merge its events; the same page twice is stored once.
+
+        The page is read in a worker process, within a time limit (504 past it).
+        """
         raw = _raw_page(page)
         reader: Reader = request.app.state.reader
         errors: list[str] = []

@@ -7,11 +7,27 @@ worker processes each build their own from the same settings.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import uvicorn
 from rich.console import Console
 
 from sitrep.store.db import StoreError, database_url, open_database
+
+
+def read_token_file(path: str, err: Console) -> str | None:
+    """The token in the first line of a file, or None (with one line said) when it cannot be read."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        err.print(f"[red]error[/red]: --token-file {path}: {getattr(error, 'strerror', None) or error}",
+                  markup=True, highlight=False)
+        return None
+    token = lines[0].strip() if lines else ""
+    if not token:
+        err.print(f"[red]error[/red]: --token-file {path}: the file is empty", markup=True, highlight=False)
+        return None
+    return token
 
 
 def run_server(db: str | None, host: str, port: int, token: str | None, token_read: bool,

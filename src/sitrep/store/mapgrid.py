@@ -383,3 +383,8 @@ def by_country(columns: Columns) -> list[tuple[str | None, str | None, int, int]
     counts = np.bincount(columns.country, minlength=len(columns.countries))
     deaths = np.bincount(columns.country, weights=columns.deaths, minlength=len(columns.countries))
     return [(c, i, int(counts[k]), int(deaths[k])) for k, (c, i) in enumerate(columns.countries) if counts[k]]
+
+
+def warm(db: Database) -> None:
+    """Load the snapshot of `db` in a background thread (a server calls this as it starts)."""
+    threading.Thread(target=Columns.of, args=(db,), name="sitrep-map-snapshot", daemon=True).start()

@@ -1,9 +1,9 @@
 // The REST API, as the page uses it. Query strings are built from the
 // filter form; errors come back as thrown Error with the server's detail.
 
-export async function getJson(path, params) {
-  const query = params ? `?${params.toString()}` : '';
-  const response = await fetch(`api/${path}${query}`, { headers: { Accept: 'application/json' } });
+export async function getJson(path, params, signal) {
+  const query = params && params.toString() ? `?${params.toString()}` : '';
+  const response = await fetch(`api/${path}${query}`, { headers: { Accept: 'application/json' }, signal });
   if (!response.ok) {
     let detail = response.statusText;
     try {

@@ -9,33 +9,72 @@ import { colourOf } from './colours.js';
 const TIME_PRECISION = { 1: 'the day is known', 2: 'within a week', 3: 'only the month is known' };
 const GEO_PRECISION = { 1: 'the place itself', 2: 'near the place, or part of a region', 3: 'only the province or a larger area' };
 
-export function createCard(panel) {
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex="-1"])';
+
+// The card is a modal dialog: focus stays inside it (Tab and Shift+Tab cycle),
+// Escape closes it from anywhere, and focus goes back to what opened it.
+export function createCard(panel, { onShown = () => {}, onClosed = () => {}, linkOf = () => window.location.href } = {}) {
   const title = panel.querySelector('#card-title');
   const body = panel.querySelector('#card-body');
   const close = panel.querySelector('#card-close');
   let opener = null;
+  let current = null;
 
-  function hide() {
+  function hide({ silent = false } = {}) {
+    if (panel.hidden) return;
     panel.hidden = true;
+    current = null;
     document.body.classList.remove('card-open');
+    setInert(false);
+    if (!silent) onClosed();
     if (opener && document.contains(opener)) opener.focus();
   }
-  close.addEventListener('click', hide);
-  panel.addEventListener('keydown', (event) => { if (event.key === 'Escape') hide(); });
+  close.addEventListener('click', () => hide());
+  document.addEventListener('keydown', (event) => {
+    if (panel.hidden) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      hide();
+    } else if (event.key === 'Tab') trap(event);
+  });
+  document.addEventListener('focusin', (event) => {
+    if (!panel.hidden && !panel.contains(event.target)) title.focus();
+  });
+
+  function trap(event) {
+    const stops = [...panel.querySelectorAll(FOCUSABLE)].filter((node) => node.offsetParent !== null || node === title);
+    if (!stops.length) return;
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    if (!panel.contains(document.activeElement)) {
+      event.preventDefault();
+      first.focus();
+    } else if (event.shiftKey && (document.activeElement === first || document.activeElement === title)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
 
   async function open(id, from) {
-    opener = from || document.activeElement;
+    if (panel.hidden) opener = from || document.activeElement;
+    current = String(id);
     panel.hidden = false;
     document.body.classList.add('card-open');
+    setInert(true);
     title.textContent = 'Loading the event…';
     clear(body);
     title.focus();
     try {
       const event = await getJson(`events/${encodeURIComponent(id)}`);
+      if (current !== String(id)) return;
       render(event);
+      onShown(event);
     } catch (error) {
       title.textContent = 'This event could not be loaded';
-      body.append(el('p', { class: 'error', text: error.message }));
+      body.append(el('p', { class: 'error', text: `${error.message}. The link may be to an event that was merged or removed.` }));
     }
   }
 
@@ -44,6 +83,7 @@ export function createCard(panel) {
     title.style.borderColor = colourOf(event.event_type);
     clear(body);
     body.append(
+      linkBox(linkOf(event.id)),
       el('p', { class: 'claim', 'data-testid': 'claim-chain', text: event.claim_chain }),
       facts(event),
       disagreements(event.disagreements || []),
@@ -53,15 +93,37 @@ export function createCard(panel) {
     );
   }
 
-  return { open, hide };
+  return { open, hide, isOpen: () => !panel.hidden, current: () => current };
+}
+
+// While the dialog is open, the rest of the page takes neither focus nor clicks.
+function setInert(value) {
+  for (const node of document.querySelectorAll('body > :not(#card):not(script)')) node.inert = value;
+}
+
+function linkBox(url) {
+  const input = el('input', { type: 'text', readonly: true, value: url, id: 'card-link', 'aria-label': 'Link to this event' });
+  const done = el('span', { class: 'muted', role: 'status', 'aria-live': 'polite' });
+  const copy = el('button', { type: 'button', class: 'secondary', id: 'card-copy', text: 'Copy link' });
+  copy.addEventListener('click', async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      done.textContent = 'Link copied';
+    } catch {
+      done.textContent = 'Press Ctrl+C (or ⌘C) to copy the selected link';
+    }
+  });
+  return el('div', { class: 'card-link' }, input, copy, done);
 }
 
 function facts(event) {
   const rows = [
-    ['Date', `${event.event_date || 'unknown'} (${TIME_PRECISION[event.time_precision] || 'precision unknown'})`],
+    ['Date', event.event_date
+      ? `${event.event_date} (${TIME_PRECISION[event.time_precision] || 'precision unknown'})` : 'date not known'],
     ['Place', `${[event.location, event.admin1, event.country].filter(Boolean).join(', ') || 'unknown'}`
       + ` (${GEO_PRECISION[event.geo_precision] || 'precision unknown'})`],
-    ['Coordinates', event.latitude === null || event.latitude === undefined ? 'unknown'
+    ['Coordinates', event.latitude === null || event.latitude === undefined ? 'not known: not on the map'
       : `${event.latitude.toFixed(4)}, ${event.longitude.toFixed(4)}`],
     ['Actor', event.actor1 || 'not named'],
     ['Against', event.actor2 || 'not named'],
@@ -121,7 +183,7 @@ function sourceItem(report, eventId) {
 
 function sourceLine(source) {
   const parts = [source.outlet, source.published && `published ${source.published}`,
-    `${source.fatalities} deaths`, source.source ? `says ${source.source}` : 'in its own voice', source.certainty];
+    `${source.fatalities} deaths`, source.source ? `according to ${source.source}` : 'in its own voice', source.certainty];
   return ` · ${parts.filter(Boolean).join(' · ')}`;
 }
 

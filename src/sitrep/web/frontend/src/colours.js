@@ -17,3 +17,26 @@ export function colourOf(type) {
 export function sizeOf(fatalities) {
   return Math.round(12 + Math.min(30, 4 * Math.sqrt(Math.max(0, fatalities || 0))));
 }
+
+// A cluster's diameter in pixels: grows with the logarithm of its events.
+export function clusterSizeOf(count) {
+  return Math.round(30 + Math.min(34, 8 * Math.log10(Math.max(1, count))));
+}
+
+// A conic gradient giving each type its share of the ring, largest first.
+export function mixOf(byType) {
+  const entries = Object.entries(byType).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((sum, [, n]) => sum + n, 0) || 1;
+  let start = 0;
+  const stops = entries.map(([type, n]) => {
+    const end = start + (360 * n) / total;
+    const stop = `${colourOf(type)} ${start.toFixed(1)}deg ${end.toFixed(1)}deg`;
+    start = end;
+    return stop;
+  });
+  return stops.length ? `conic-gradient(${stops.join(', ')})` : OTHER_COLOUR;
+}
+
+export function formatCount(n) {
+  return Number(n || 0).toLocaleString('en-GB');
+}

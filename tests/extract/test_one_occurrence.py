@@ -85,3 +85,26 @@ def test_plain_words_of_violence_name_an_event(read: Read) -> None:
                                            "in Korvin.")] == ["Grenade"]
     assert [m.event_type for m in read("On 12 March, hundreds of residents took to the streets of "
                                        "Korvin to denounce power cuts.")] == ["Protests"]
+
+
+def test_victims_listed_together_are_added_up(read: Read) -> None:
+    m = read("On 12 March, seven soldiers and one militant were killed in an ambush near Korvin.")
+    assert [x.fatalities for x in m] == [8]
+    m = read("On 12 March, a woman and two children were killed when their cart struck a mine near Korvin.")
+    assert [x.fatalities for x in m] == [3]
+
+
+def test_alternatives_are_not_added_up(read: Read) -> None:
+    m = read("On 12 March, soldiers killed fourteen suspected rebel or bandit fighters in Korvin.")
+    assert [x.fatalities for x in m] == [14]
+
+
+def test_a_toll_the_text_states_stands_for_the_event(read: Read) -> None:
+    m = read("On 12 March, rebels attacked a checkpoint in Korvin and killed three soldiers. "
+             "Fatalities were recorded as 2.")
+    assert [x.fatalities for x in m] == [2]
+
+
+def test_a_date_and_a_place_are_no_victims(read: Read) -> None:
+    m = read("Around 9 March 2024, in Korvin, Vell province, a woman was found dead in a field.")
+    assert [x.fatalities for x in m] == [1]

@@ -25,6 +25,7 @@ _DEATH_VERBS = frozenset({"kill", "die", "execute", "behead", "murder", "slaught
                           "lynch", "perish", "shoot", "gun", "stab", "hack", "claim", "leave",
                           "lose"})
 _DEATH_NOUNS = frozenset({"death", "dead", "body", "toll", "fatality", "corpse", "life", "victim"})
+_NOT_VICTIMS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "PERCENT", "MONEY", "ORDINAL"})
 _EXCLUDE_PREPS = frozenset({"including", "among", "of whom", "besides"})
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
 
@@ -39,8 +40,18 @@ class Toll:
     end: int
 
 
+_STATED_TOLL = re.compile(r"\b(?:fatalit(?:y|ies)|deaths|death toll|toll)\s+"
+                          r"(?:(?:was|were|is|are|has been|have been)\s+)?"
+                          r"(?:coded|recorded|counted|put|set|given|reported)\s+(?:as|at)\s+(\d{1,6})\b",
+                          re.I)
+
+
 def tolls(sentence: Span) -> list[Toll]:
-    """Every death figure of the sentence."""
+    """Every death figure of the sentence; a figure the text states as the toll ("fatalities
+    recorded as 3", "the toll was put at 12") stands for the whole event."""
+    stated = _stated_toll(sentence)
+    if stated is not None:
+        return [stated]
     found: list[Toll] = []
     for token in sentence:
         lemma = token.lemma_.lower()
@@ -49,6 +60,15 @@ def tolls(sentence: Span) -> list[Toll]:
         elif lemma in _DEATH_NOUNS and token.pos_ in ("NOUN", "ADJ"):
             found.extend(_noun_tolls(token))
     return found
+
+
+def _stated_toll(sentence: Span) -> Toll | None:
+    match = _STATED_TOLL.search(sentence.text)
+    if match is None:
+        return None
+    span = sentence.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    start, end = (span.start, span.end) if span is not None else (sentence.start, sentence.end)
+    return Toll(int(match.group(1)), True, start, end)
 
 
 def _is_death(verb: Token) -> bool:
@@ -116,7 +136,28 @@ def _excluded(token: Token) -> bool:
 
 
 def _count(noun: Token, own_noun: bool = False) -> Toll | None:
-    """How many a victim noun counts: its number, a vague word, its conjuncts, or its plural."""
+    """How many a victim noun counts, with the victims listed beside it ("7 soldiers and 1
+    militant", "a woman and two children"): ACLED counts everyone killed, attackers too."""
+    members = [noun] if noun.dep_ == "conj" or not _added(noun) else [noun, *noun.conjuncts]
+    counted = [t for t in (_count_one(m, own_noun) for m in members) if t is not None]
+    if len(counted) <= 1:
+        return counted[0] if counted else None
+    return Toll(sum(t.value for t in counted), any(t.explicit for t in counted),
+                min(t.start for t in counted), max(t.end for t in counted))
+
+
+def _added(noun: Token) -> bool:
+    """Whether a noun's conjuncts add to it ("soldiers and militants"), not offer another
+    reading of it ("ISGS or JNIM fighters")."""
+    coordinators = {t.lower_ for m in noun.conjuncts for t in (*m.children, *noun.children) if t.dep_ == "cc"}
+    return bool(noun.conjuncts) and not coordinators & {"or", "nor"}
+
+
+def _count_one(noun: Token, own_noun: bool = False) -> Toll | None:
+    """How many one victim noun counts: its number, a vague word, or its plural (a date or
+    a place is no victim: "Around 9 May ... in Tijuana, Baja California, a woman was found dead")."""
+    if noun.ent_type_ in _NOT_VICTIMS:
+        return None
     if noun.like_num:
         value = number_value(noun)
         return Toll(value, True, noun.i, noun.i + 1) if value is not None else None
@@ -161,17 +202,11 @@ def _vague(noun: Token) -> Toll | None:
 
 
 def _unnumbered(noun: Token) -> Toll | None:
-    """A victim without a figure: 1 for a singular, 10 for a plural, summed over conjuncts."""
+    """A victim without a figure: 1 for a singular, 10 for a plural."""
     if noun.pos_ not in ("NOUN", "PROPN") or noun.lower_ in ("casualties",):
         return None
-    total = 0
-    for member in [noun, *noun.conjuncts]:
-        if member.tag_ in ("NNS", "NNPS"):
-            total += lexicon.quantities()["several"]
-        else:
-            total += 1
-    last = max([noun, *noun.conjuncts], key=lambda t: t.i)
-    return Toll(total, False, noun.left_edge.i, last.i + 1)
+    several = noun.tag_ in ("NNS", "NNPS")
+    return Toll(lexicon.quantities()["several"] if several else 1, False, noun.left_edge.i, noun.i + 1)
 
 
 def number_value(token: Token) -> int | None:

@@ -107,6 +107,8 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
         earlier_place = paragraph_place.get(paragraph)
         if sentence_places:
             paragraph_place[paragraph] = sentence_places[-1]
+        if not sentence_hits and drafts and drafts[-1].paragraph == paragraph:
+            drafts[-1].tolls.extend(_sentence_tolls(sentence))  # "1 fatality.", "Nobody was hurt."
         if not sentence_hits or sentence.text.rstrip().endswith("?") \
                 or _summary(sentence, own_dates, context.published):
             continue
@@ -268,10 +270,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
     if not found_places:
         found_places = fallback or ([context.dateline] if context.dateline is not None else [])
         own_place = bool(fallback) and _names_a_place(objects)  # "entered the city": the one just named
-    tolls = [(t.value, t.explicit, doc[t.start].idx, doc[t.end - 1].idx + len(doc[t.end - 1]))
-             for t in casualties.tolls(sentence)]
-    if casualties.no_casualties(sentence):
-        tolls.append((0, True, sentence.start_char, sentence.end_char))
+    tolls = _sentence_tolls(sentence)
     name1 = actor1.name if actor1 else _default_actor(choice.event_type)
     if choice.event_type in ("Protests", "Riots"):
         name1 = _crowd_name(actor1, choice.sub_event_type)
@@ -313,8 +312,21 @@ def _states_a_demand(sentence: Span) -> bool:
                or t.lower_ == "against" for t in sentence)
 
 
+def _sentence_tolls(sentence: Span) -> list[tuple[int, bool, int, int]]:
+    """The death figures a sentence gives, as (value, explicit, start, end) in the body."""
+    doc = sentence.doc
+    tolls = [(t.value, t.explicit, doc[t.start].idx, doc[t.end - 1].idx + len(doc[t.end - 1]))
+             for t in casualties.tolls(sentence)]
+    if casualties.no_casualties(sentence):
+        tolls.append((0, True, sentence.start_char, sentence.end_char))
+    return tolls
+
+
 def _split_tolls(drafts: list[Draft], all_places: list[Span]) -> None:
-    """A toll belongs to the event whose place is the nearest place name to it in the sentence."""
+    """A toll belongs to the event whose place is the nearest of the events' place names to it
+    in the sentence (a sentence of one event keeps them all)."""
+    used = {d.place.start_char for d in drafts if d.place is not None}
+    all_places = [p for p in all_places if p.start_char in used]
     if len(all_places) < 2:
         return
     for draft in drafts:

@@ -17,7 +17,7 @@ sitemap and its URL list), and read back every request it was sent. Paths:
     /error/...             500, always
     /slow/...              answers after `slow_s` seconds
     /loop/...              redirects to itself
-    /bomb.xml              a gzip bomb: 64 MB of zeros gzipped (Content-Encoding: gzip)
+    /bomb.xml              a gzip bomb: 32 MB of zeros gzipped (Content-Encoding: gzip)
     /huge.xml              a feed of `huge_items` items (several MB)
 """
 
@@ -39,14 +39,14 @@ from xml.sax.saxutils import escape
 
 from stories import Story, article_html
 
-_BOMB: bytes | None = None
+_BOMB: list[bytes] = []
 
 
 def bomb() -> bytes:
-    global _BOMB
-    if _BOMB is None:
-        _BOMB = gzip.compress(b"\0" * 64_000_000, compresslevel=9)
-    return _BOMB
+    """32 MB of zeros in 31 KB of gzip (made once, before the first site answers)."""
+    if not _BOMB:
+        _BOMB.append(gzip.compress(b"\0" * 32_000_000, compresslevel=9))
+    return _BOMB[0]
 
 
 @dataclass
@@ -65,6 +65,7 @@ class Site:
     stories: list[Story] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     changing_etag: bool = False
+    extra_links: list[str] = field(default_factory=list)  # more <item>s of /feed.xml, linking anywhere
     slow_s: float = 5.0
     huge_items: int = 60_000
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -96,6 +97,9 @@ class Site:
             f"<item><title>{escape(s.title)}</title><link>{self.url(s)}?utm_source=rss&amp;utm_medium=feed</link>"
             f"<guid>{self.url(s)}</guid><pubDate>{_rfc822(s)}</pubDate></item>"
             for s in (self.stories if stories is None else stories))
+        if stories is None:
+            items += "".join(f"<item><title>elsewhere</title><link>{escape(link)}</link></item>"
+                             for link in self.extra_links)
         return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
                 f"<title>Sitrep Test Wire</title><link>{self.base}</link>"
                 f"<description>made-up news</description>{items}</channel></rss>").encode()
@@ -220,6 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve_site() -> Iterator[Site]:
     """A Site served on 127.0.0.1 (a random port) until the block ends."""
+    bomb()
     site = Site()
     handler = type("Handler", (_Handler,), {"site": site})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

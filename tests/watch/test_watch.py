@@ -16,6 +16,7 @@ from stories import STORIES, article_html, variant
 
 from sitrep.store.db import Database
 from sitrep.store.schema import events, pages, watch_urls
+from sitrep.watch import fetch as fetch_module
 from sitrep.watch import state
 from sitrep.watch.commands import print_status
 from sitrep.watch.feeds import parse_listing
@@ -190,6 +191,20 @@ def test_robots_txt_is_respected(site: Site, db: Database, tmp_path: Path) -> No
     with db.read() as connection:
         errors = set(connection.execute(select(watch_urls.c.error)).scalars())
     assert "forbidden by robots.txt" in errors
+
+
+def test_a_feed_cannot_send_the_watcher_into_the_local_network(site: Site, db: Database) -> None:
+    inside = ["http://169.254.169.254/latest/meta-data/", "http://localhost:8080/admin", "http://10.0.0.7/x"]
+    listed = "\n".join([site.url(STORIES[0]), *inside]).encode()
+    listing = parse_listing(listed, "urls", site.base)
+    assert [fetch_module.points_inside(item.url, site.base + "feed.xml") for item in listing.items] == [
+        False, True, True, True]
+    assert fetch_module.points_inside(site.base + "x", "https://news.example.com/rss")
+    assert not fetch_module.points_inside("https://news.example.com/a", site.base + "feed.xml")
+    site.add(STORIES[0])
+    site.extra_links = inside
+    totals = run(db, [feed(site.base + "feed.xml")])
+    assert totals.stored == 1 and count(db, watch_urls) == 1
 
 
 # ---------------------------------------------------------------- stopping, folders, status

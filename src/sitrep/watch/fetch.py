@@ -11,7 +11,11 @@
   exponential backoff and jitter (a Retry-After is honoured up to a cap); a
   timeout is not retried: a server that hangs costs its timeout once.
 - The body is read as a stream and given up past `max_bytes` once decoded, so a
-  gzip bomb costs at most that much. Redirects are followed, at most 5.
+  gzip bomb costs at most that much, plus one network read's worth inflated
+  (64 KB, about 64 MB at deflate's highest ratio). Redirects are followed, at most 5.
+- A feed's links into the local network (loopback, private, link-local
+  addresses, localhost) are left out unless the feed is on that host
+  (`points_inside`), so a feed cannot send the watcher to a metadata service.
 - A host whose requests fail is backed off (doubling, up to an hour) and its
   requests answered at once with the reason until then; others go on.
 - The User-Agent names Sitrep and the contact URL of the settings.
@@ -20,6 +24,7 @@
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import random
 import time
 import urllib.robotparser
@@ -40,6 +45,7 @@ MAX_HOST_BACKOFF_S = 3600.0
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 AGENT_NAME = "Sitrep"
 _FORBID_ALL = ["User-agent: *", "Disallow: /"]
+_PASSING_TROUBLE = (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 
 
 @dataclass(frozen=True)
@@ -191,8 +197,9 @@ class Fetcher:
                 raise FetchFailed(f"more than {MAX_REDIRECTS} redirects") from None
             except httpx.DecodingError as error:
                 raise FetchFailed(f"undecodable body ({error})") from None
-            except (httpx.TransportError, httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
-                raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": "), retry=True) from None
+            except (httpx.TransportError, httpx.InvalidURL) as error:
+                retry = isinstance(error, _PASSING_TROUBLE)
+                raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": "), retry=retry) from None
 
     async def _wait_turn(self, host: HostState) -> None:
         now = time.monotonic()
@@ -254,6 +261,22 @@ class Fetcher:
         if delay is not None:
             host.delay_s = max(self.settings.host_delay_s, min(float(delay), 60.0))
         host.robots, host.robots_until = rules, time.monotonic() + ttl
+
+
+def points_inside(link: str, source: str) -> bool:
+    """Whether `link` names a loopback, private or link-local address (or localhost) that its source
+    does not: a feed must not send the watcher into the network it runs in (the cloud's metadata
+    service, an admin page). Only addresses written as such are caught, not names that resolve there."""
+    host = (urlsplit(link).hostname or "").lower()
+    if host == (urlsplit(source).hostname or "").lower():
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -30,7 +30,7 @@ from sitrep.store.db import Database
 from sitrep.store.ingest import IngestStats, Reader, content_hash, ingest
 from sitrep.watch import state
 from sitrep.watch.feeds import Item, ListingError, parse_listing
-from sitrep.watch.fetch import Fetcher, FetchSettings, Response
+from sitrep.watch.fetch import Fetcher, FetchSettings, Response, points_inside
 from sitrep.watch.sources import Source
 from sitrep.watch.state import PendingUrl, SourceRow
 
@@ -205,6 +205,10 @@ class Watcher:
             return []
 
     async def _listed(self, row: SourceRow, response: Response, items: list[Item], kind: str | None) -> None:
+        inside = {item for item in items if row.kind != "urls" and points_inside(item.url, row.key)}
+        if inside:  # a URL file is the user's own list; a feed is someone else's
+            self.log(f"{row.key}: {len(inside)} link(s) into the local network left out")
+            items = [item for item in items if item not in inside]
         added = await asyncio.to_thread(state.record_listing, self.db, row, status=response.status,
                                         etag=response.etag, last_modified=response.last_modified, kind=kind,
                                         items=items)

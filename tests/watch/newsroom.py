@@ -17,6 +17,7 @@ sitemap and its URL list), and read back every request it was sent. Paths:
     /error/...             500, always
     /slow/...              answers after `slow_s` seconds
     /loop/...              redirects to itself
+    /goto?to=URL           redirects to URL
     /bomb.xml              a gzip bomb: 32 MB of zeros gzipped (Content-Encoding: gzip)
     /huge.xml              a feed of `huge_items` items (several MB)
 """
@@ -35,6 +36,7 @@ from datetime import time as clock
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 from stories import Story, article_html
@@ -157,6 +159,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, site.rss(), "application/rss+xml")
         if path.startswith("/loop/"):
             return self._send(302, b"", "text/plain", {"Location": path})
+        if path == "/goto":  # a redirect to wherever ?to= says
+            return self._send(302, b"", "text/plain", {"Location": unquote(self.path.partition("?to=")[2])})
         if path == "/bomb.xml":
             return self._send(200, bomb(), "application/rss+xml", {"Content-Encoding": "gzip"})
         if path == "/huge.xml":

@@ -201,7 +201,16 @@ def test_a_feed_cannot_send_the_watcher_into_the_local_network(site: Site, db: D
         False, True, True, True]
     assert fetch_module.points_inside(site.base + "x", "https://news.example.com/rss")
     assert not fetch_module.points_inside("https://news.example.com/a", site.base + "feed.xml")
+    async def redirected() -> list[str | None]:
+        fetcher = Fetcher(FAST)
+        try:
+            return [(await fetcher.get(f"{site.base}goto?to={target}")).error
+                    for target in ("http://169.254.169.254/latest/meta-data/", site.url(STORIES[0]))]
+        finally:
+            await fetcher.aclose()
+
     site.add(STORIES[0])
+    assert asyncio.run(redirected()) == ["redirected into the local network (169.254.169.254)", None]
     site.extra_links = inside
     totals = run(db, [feed(site.base + "feed.xml")])
     assert totals.stored == 1 and count(db, watch_urls) == 1

@@ -43,6 +43,7 @@ MAX_REDIRECTS = 5
 MAX_RETRY_AFTER_S = 60.0
 MAX_HOST_BACKOFF_S = 3600.0
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 AGENT_NAME = "Sitrep"
 _FORBID_ALL = ["User-agent: *", "Disallow: /"]
 _PASSING_TROUBLE = (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
@@ -123,7 +124,7 @@ class Fetcher:
         self.settings = settings
         timeout = httpx.Timeout(settings.timeout_s)
         self.client = httpx.AsyncClient(
-            timeout=timeout, follow_redirects=True, max_redirects=MAX_REDIRECTS, transport=transport,
+            timeout=timeout, follow_redirects=False, transport=transport,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50))
         self.hosts: dict[str, HostState] = {}
@@ -193,8 +194,6 @@ class Fetcher:
                 raise FetchFailed(f"timed out after {self.settings.timeout_s:g} s") from None
             except httpx.TimeoutException:
                 raise FetchFailed(f"timed out after {self.settings.timeout_s:g} s") from None
-            except httpx.TooManyRedirects:
-                raise FetchFailed(f"more than {MAX_REDIRECTS} redirects") from None
             except httpx.DecodingError as error:
                 raise FetchFailed(f"undecodable body ({error})") from None
             except (httpx.TransportError, httpx.InvalidURL) as error:
@@ -209,20 +208,20 @@ class Fetcher:
             await asyncio.sleep(start - now)
 
     async def _request(self, url: str, headers: dict[str, str], max_bytes: int) -> Response:
-        async with self.client.stream("GET", url, headers=headers) as answer:
-            status = answer.status_code
-            if status in RETRY_STATUS:
-                raise FetchFailed(f"HTTP {status}", status=status, retry=True,
-                                  wait_s=_retry_after(answer.headers.get("retry-after")))
-            if status == 304:
-                return Response(str(answer.url), status=304, etag=answer.headers.get("etag"),
-                                last_modified=answer.headers.get("last-modified"))
-            if status != 200:
-                raise FetchFailed(f"HTTP {status}", status=status)
-            body = await _bounded_body(answer, max_bytes)
-            return Response(str(answer.url), status=200, body=body, etag=answer.headers.get("etag"),
-                            last_modified=answer.headers.get("last-modified"),
-                            content_type=answer.headers.get("content-type", ""))
+        """One GET, following redirects by hand: at most MAX_REDIRECTS, never into the local network."""
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            async with self.client.stream("GET", current, headers=headers) as answer:
+                if answer.status_code not in REDIRECTS:
+                    return await _answer(answer, max_bytes)
+                status = answer.status_code
+                target = answer.next_request.url if answer.next_request is not None else None
+            if target is None:
+                raise FetchFailed(f"HTTP {status} without a Location", status=status)
+            if points_inside(str(target), url):
+                raise FetchFailed(f"redirected into the local network ({target.host})", status=status)
+            current = str(target)
+        raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
 
     def _note_health(self, host: HostState, response: Response) -> None:
         if response.error is None or 400 <= response.status < 500:
@@ -277,6 +276,23 @@ def points_inside(link: str, source: str) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+async def _answer(answer: httpx.Response, max_bytes: int) -> Response:
+    """A final answer: the body (bounded), a 304, or the failure it is."""
+    status = answer.status_code
+    if status in RETRY_STATUS:
+        raise FetchFailed(f"HTTP {status}", status=status, retry=True,
+                          wait_s=_retry_after(answer.headers.get("retry-after")))
+    if status == 304:
+        return Response(str(answer.url), status=304, etag=answer.headers.get("etag"),
+                        last_modified=answer.headers.get("last-modified"))
+    if status != 200:
+        raise FetchFailed(f"HTTP {status}", status=status)
+    body = await _bounded_body(answer, max_bytes)
+    return Response(str(answer.url), status=200, body=body, etag=answer.headers.get("etag"),
+                    last_modified=answer.headers.get("last-modified"),
+                    content_type=answer.headers.get("content-type", ""))
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -167,19 +167,21 @@ def test_hostile_hosts_cost_their_timeout_and_the_others_go_on(site: Site, bad_s
         assert connection.execute(select(func.count()).select_from(pages)).scalar_one() == 2
 
 
-def test_a_failing_host_is_backed_off_without_asking_it_again(bad_site: Site) -> None:
-    async def twice() -> tuple[str | None, str | None]:
-        fetcher = Fetcher(replace(FAST, host_backoff_s=60.0, retries=0))
+def test_a_host_that_does_not_answer_is_backed_off_one_that_errs_is_not(bad_site: Site) -> None:
+    bad_site.slow_s = 2.0
+
+    async def in_turn() -> list[str | None]:
+        fetcher = Fetcher(replace(FAST, host_backoff_s=60.0, retries=0, timeout_s=0.5))
         try:
-            first = await fetcher.get(bad_site.base + "error/a.xml")
-            second = await fetcher.get(bad_site.base + "error/b.xml")
-            return first.error, second.error
+            return [(await fetcher.get(bad_site.base + path)).error
+                    for path in ("error/a.xml", "error/b.xml", "slow/c.xml", "error/d.xml")]
         finally:
             await fetcher.aclose()
 
-    first, second = asyncio.run(twice())
-    assert first == "HTTP 500" and second is not None and second.startswith("host backed off")
-    assert [r.path for r in bad_site.asked("/error/")] == ["/error/a.xml"]
+    errors = asyncio.run(in_turn())
+    assert errors[:3] == ["HTTP 500", "HTTP 500", "timed out after 0.5 s"]
+    assert (errors[3] or "").startswith("host backed off for 60 s more after: timed out")
+    assert [r.path for r in bad_site.asked("/error/")] == ["/error/a.xml", "/error/b.xml"]
 
 
 def test_robots_txt_is_respected(site: Site, db: Database, tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def print_status(db_url: str | None, out: Console) -> int:
 
 def status_table(rows: list[SourceRow], pending: int) -> Table:
     """The sources as a table (the --status output and the live display)."""
-    table = Table(title=f"Sources ({pending} articles waiting)", title_justify="left")
+    table = Table(title=f"Sources · articles waiting: {pending}", title_justify="left")
     for column in ("source", "kind", "last poll (UTC)", "new articles", "errors", "events found", "health"):
         table.add_column(column, justify="right" if column in ("new articles", "errors", "events found")
                          else "left", overflow="fold")

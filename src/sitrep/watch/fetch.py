@@ -16,8 +16,10 @@
 - A feed's links into the local network (loopback, private, link-local
   addresses, localhost) are left out unless the feed is on that host
   (`points_inside`), so a feed cannot send the watcher to a metadata service.
-- A host whose requests fail is backed off (doubling, up to an hour) and its
-  requests answered at once with the reason until then; others go on.
+- A host that does not answer (timeouts, refused or cut connections) is backed
+  off (doubling, up to an hour) and its requests answered at once with the
+  reason until then; others go on. A host that answers with errors is not:
+  the failing source is (its next poll is pushed back, `watch.state`).
 - The User-Agent names Sitrep and the contact URL of the settings.
 """
 
@@ -81,6 +83,7 @@ class Response:
     content_type: str = ""
     error: str | None = None
     attempts: int = 0
+    unreachable: bool = False  # no answer at all (timed out, refused, cut): the host's trouble
 
     @property
     def ok(self) -> bool:
@@ -94,11 +97,13 @@ class Response:
 class FetchFailed(Exception):
     """One attempt's failure; `retry` says whether another attempt may help."""
 
-    def __init__(self, message: str, status: int = 0, retry: bool = False, wait_s: float | None = None):
+    def __init__(self, message: str, status: int = 0, retry: bool = False, wait_s: float | None = None,
+                 unreachable: bool = False):
         super().__init__(message)
         self.status = status
         self.retry = retry
         self.wait_s = wait_s
+        self.unreachable = unreachable
 
 
 @dataclass
@@ -170,7 +175,8 @@ class Fetcher:
                 response = await self._attempt(url, host, headers, max_bytes)
             except FetchFailed as failure:
                 if not failure.retry or attempt == attempts - 1:
-                    return Response(url, status=failure.status, error=str(failure), attempts=attempt + 1)
+                    return Response(url, status=failure.status, error=str(failure), attempts=attempt + 1,
+                                    unreachable=failure.unreachable)
                 await asyncio.sleep(self._backoff(attempt, failure.wait_s))
                 continue
             response.attempts = attempt + 1
@@ -190,15 +196,15 @@ class Fetcher:
             try:
                 async with asyncio.timeout(self.settings.timeout_s):
                     return await self._request(url, headers, max_bytes)
-            except TimeoutError:
-                raise FetchFailed(f"timed out after {self.settings.timeout_s:g} s") from None
-            except httpx.TimeoutException:
-                raise FetchFailed(f"timed out after {self.settings.timeout_s:g} s") from None
+            except (TimeoutError, httpx.TimeoutException):
+                waited = f"timed out after {self.settings.timeout_s:g} s"
+                raise FetchFailed(waited, unreachable=True) from None
             except httpx.DecodingError as error:
                 raise FetchFailed(f"undecodable body ({error})") from None
             except (httpx.TransportError, httpx.InvalidURL) as error:
                 retry = isinstance(error, _PASSING_TROUBLE)
-                raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": "), retry=retry) from None
+                raise FetchFailed(f"{type(error).__name__}: {error}".rstrip(": "), retry=retry,
+                                  unreachable=retry) from None
 
     async def _wait_turn(self, host: HostState) -> None:
         now = time.monotonic()
@@ -224,11 +230,11 @@ class Fetcher:
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
 
     def _note_health(self, host: HostState, response: Response) -> None:
-        if response.error is None or 400 <= response.status < 500:
-            host.failures = 0  # the host answers: a missing page is the page's problem
+        """A host that does not answer is paused; one that answers (even a 500) is not: the source is."""
+        if not response.unreachable:
+            if response.status:
+                host.failures = 0
             return
-        if response.error.startswith(("body over", "forbidden by robots")):
-            return  # the host answered; this resource is what is wrong
         host.failures += 1
         host.last_error = response.error
         pause = min(self.settings.host_backoff_s * 2 ** (host.failures - 1), MAX_HOST_BACKOFF_S)

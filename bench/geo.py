@@ -13,6 +13,12 @@
   representative point (GeoNames' country or province point), wrong ranking.
 - With `--events`: `sitrep extract` on ../shared/data/gold/*.jsonl, scored by
   ../shared/eval/score.py (matched events with a place within 25 km).
+- With `--notes` (`--notes-limit N` for the first N rows of each part): event places
+  on the real ACLED notes (`bench/notes.py`: test beside dev), beside a population-only
+  baseline scored in the same run (each predicted event's place name re-resolved to its
+  most populous gazetteer candidate), and what each miss is: no place given, wrong
+  country, not in the gazetteer, a district or province point standing in, the right province but
+  the wrong town, the wrong province.
 
 Scoring is done by ../shared/eval/score_geo.py itself, on files written here.
 """
@@ -28,11 +34,13 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import notes
 from common import REPO, SHARED, Row, print_rows
 from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer, km
 from sitrep.geo.geoparse import Toponym, given_toponyms, page_context, resolve_toponyms
@@ -142,12 +150,110 @@ def gold_events(folder: Path) -> dict[str, Any] | None:
         return None
 
 
+MISS_KINDS = ("no place given", "wrong country",
+              "not in the gazetteer (no namesake within 25 km of the coded point)",
+              "fallback level (a district or province point stands in)",
+              "right province, wrong town", "wrong province, right country")
+
+
+def notes_places(limit: int | None, gaz: Gazetteer) -> None:
+    """The notes' place figures, test beside dev, beside the population-only baseline, and the
+    misses by kind (see the module's docstring)."""
+    scorer = _score_notes_module()
+    with tempfile.TemporaryDirectory(prefix="sitrep-geo-notes-") as tmp:
+        keep = Path(tmp)
+        parts = notes.score_parts(limit, keep=keep)
+        split = notes.split_rows(limit)
+        base = {part: _population_scores(split[part], keep / part, gaz) for part in parts}
+        rows = [replace(row, baseline=f"test {base['test'].on_detected(key):.3f} / dev "
+                        f"{base['dev'].on_detected(key):.3f} population only")
+                for row, key in zip(notes.place_rows(parts), notes.PLACE_TARGETS, strict=True)]
+        sizes = f"dev {parts['dev'].rows} rows, test {parts['test'].rows} rows"
+        print_rows(f"Event places on the ACLED notes (rows with an event; {sizes})", rows)
+        kinds = {part: _miss_kinds(split[part][1], keep / part / "pred.jsonl", gaz, scorer) for part in parts}
+        print_rows("What the notes' place misses (> 25 km) are, share of the rows with an event", [
+            Row(kind, f"test {kinds['test'][kind]:.3f} / dev {kinds['dev'][kind]:.3f}", "", "")
+            for kind in MISS_KINDS])
+
+
+def _score_notes_module() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_notes", SHARED / "eval" / "score_notes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _population_scores(lines: tuple[list[str], list[str]], folder: Path, gaz: Gazetteer) -> notes.Scores:
+    """The part scored with each predicted event's place name re-resolved to its most populous
+    gazetteer candidate (unplaced where the gazetteer has none)."""
+    target = folder / "population"
+    target.mkdir(parents=True, exist_ok=True)
+    countries = gaz.countries()
+    with (folder / "pred.jsonl").open(encoding="utf-8") as source, \
+            (target / "pred.jsonl").open("w", encoding="utf-8") as out:
+        for line in source:
+            row = json.loads(line)
+            for event in row.get("events") or []:
+                best = max(gaz.lookup(event.get("location") or ""), key=lambda c: c.population, default=None)
+                country = countries.get(best.cc) if best is not None else None
+                event.update(latitude=best.lat if best else None, longitude=best.lon if best else None,
+                             iso3=best.iso3 if best else None, country=country.name if country else None)
+            out.write(json.dumps(row) + "\n")
+    return notes.score(lines[0], lines[1], target / "pred.jsonl", target)
+
+
+def _miss_kinds(gold_lines: list[str], pred_path: Path, gaz: Gazetteer, scorer: Any) -> Counter[str]:
+    """Each miss's kind, as a share of the rows with an event."""
+    events = {}
+    with pred_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            events[row["id"]] = row.get("events") or []
+    kinds: Counter[str] = Counter()
+    detected = 0
+    for gold in map(json.loads, gold_lines):
+        if not events.get(gold["id"]):
+            continue
+        detected += 1
+        kind = _miss_kind(gold, scorer.pick(gold, events[gold["id"]]), gaz, scorer)
+        if kind:
+            kinds[kind] += 1
+    return Counter({kind: count / max(1, detected) for kind, count in kinds.items()})
+
+
+def _miss_kind(gold: dict[str, Any], event: dict[str, Any], gaz: Gazetteer, scorer: Any) -> str | None:
+    point = scorer.coords(event)
+    if point is not None and km(gold["lat"], gold["lon"], *point) <= 25:
+        return None
+    if point is None:
+        return MISS_KINDS[0]
+    same_country = scorer.norm_country(event.get("country")) == scorer.norm_country(gold["country"]) or \
+        (bool(gold.get("iso3")) and event.get("iso3") == gold["iso3"])
+    if not same_country:
+        return MISS_KINDS[1]
+    if not any(km(gold["lat"], gold["lon"], c.lat, c.lon) <= 25 for c in gaz.lookup(gold["location"] or "")):
+        return MISS_KINDS[2]
+    if (event.get("geo_precision") or 1) >= 2:
+        return MISS_KINDS[3]
+    same_province = scorer.norm_country(event.get("admin1")) == scorer.norm_country(gold.get("admin1"))
+    return MISS_KINDS[4] if same_province else MISS_KINDS[5]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="the first 40 documents of each set")
     parser.add_argument("--events", action="store_true", help="also score event places on the gold pages")
+    parser.add_argument("--notes", action="store_true", help="also score event places on the ACLED notes")
+    parser.add_argument("--notes-limit", type=int, help="with --notes: the first N rows of each part")
+    parser.add_argument("--only-notes", action="store_true", help="the notes' figures alone")
     args = parser.parse_args()
+    if args.only_notes:
+        notes_places(args.notes_limit, gazetteer())
+        return
     limit = 40 if args.quick else None
     started = time.perf_counter()
     gaz = gazetteer()
@@ -198,6 +304,8 @@ def main() -> None:
             Row("index open + first lookup", f"{load_s:.2f} s", "", "< 2 s", load_s < 2.0),
             Row("peak resident memory of this process", f"{rss_mb:.0f} MB", "", "< 500 MB", rss_mb < 500),
         ])
+        if args.notes:
+            notes_places(args.notes_limit, gaz)
         if args.events:
             events = gold_events(folder)
             if events is not None:

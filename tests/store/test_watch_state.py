@@ -30,11 +30,13 @@ def test_state_on_both_databases(any_db: Database) -> None:
     assert state.finish_url(any_db, second, status=503, error="HTTP 503") == "pending"  # tried again later
     assert state.url_states(any_db) == {"done": 1, "pending": 1}
     assert state.pending_urls(any_db, 10, after_id=second.id) == []
+    (second,) = state.pending_urls(any_db, 10)
+    assert state.finish_url(any_db, second, status=404, error="HTTP 404") == "failed"  # final at once
 
     next_poll = state.record_failure(any_db, row, 0, "timed out after 15 s")
     row = state.load_source(any_db, row.id) or row
-    assert (row.failures, row.errors, row.new_articles, row.events_found) == (1, 2, 1, 3)
+    assert (row.failures, row.errors, row.new_articles, row.events_found) == (1, 3, 1, 3)
     assert row.next_poll == next_poll and row.last_error == "timed out after 15 s" and not row.healthy
     state.register_sources(any_db, [Source(key=feed.key, kind="url", name="Renamed", interval_s=30)])
     (again,) = state.load_sources(any_db)
-    assert (again.name, again.interval_s, again.etag, again.errors) == ("Renamed", 30.0, '"v1"', 2)
+    assert (again.name, again.interval_s, again.etag, again.errors) == ("Renamed", 30.0, '"v1"', 3)

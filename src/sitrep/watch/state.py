@@ -197,8 +197,14 @@ def count_pending(db: Database) -> int:
 
 def finish_url(db: Database, pending: PendingUrl, *, status: int, error: str | None = None,
                content_hash: str | None = None, stored: int = 0, events: int = 0) -> str:
-    """An article fetched (and ingested) or failed; adds to its source's counts. Returns its new state."""
-    state = "done" if error is None else ("failed" if pending.attempts + 1 >= MAX_ATTEMPTS else "pending")
+    """An article fetched (and ingested) or failed; adds to its source's counts. Returns its new state.
+
+    A failed article is tried again at later rounds, MAX_ATTEMPTS in all, unless the failure is
+    final: a 4xx answer (but 408 and 429) or robots.txt's refusal.
+    """
+    final = (400 <= status < 500 and status not in (408, 429)) or (error or "").startswith("forbidden by")
+    state = "done" if error is None else (
+        "failed" if final or pending.attempts + 1 >= MAX_ATTEMPTS else "pending")
     with db.write() as connection:
         connection.execute(update(watch_urls).where(watch_urls.c.id == pending.id).values(
             state=state, status=status, error=error[:500] if error else None, attempts=pending.attempts + 1,

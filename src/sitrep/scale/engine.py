@@ -128,6 +128,9 @@ def connect(address: str | None, num_cpus: int) -> int:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     if not address and "ray" not in sys.modules:  # Ray reads it when imported, and only then
         os.environ.setdefault("RAY_AUTH_MODE", "token")  # Ray's default, said out loud (no warning)
+        # A Ray started here serves this machine only: with this, its node address is the loopback
+        # and every daemon (GCS, raylet, workers) listens on 127.0.0.1, not on all interfaces.
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     import ray  # after the environment: Ray reads it when imported
 
     if ray.is_initialized():
@@ -138,7 +141,7 @@ def connect(address: str | None, num_cpus: int) -> int:
         if address:
             ray.init(address=address, **options)
         else:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, **options)
+            ray.init(num_cpus=num_cpus, include_dashboard=False, _node_ip_address="127.0.0.1", **options)
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as error:
         where = address or "a local Ray instance"
         raise ScaleError(f"cannot start or join {where}: {str(error).splitlines()[0]}") from None

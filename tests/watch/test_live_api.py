@@ -18,6 +18,7 @@ from sqlalchemy import text
 from stories import STORIES
 
 from sitrep.store.db import Database, open_database
+from sitrep.watch import state
 from sitrep.watch.fetch import FetchSettings
 from sitrep.watch.loop import Watcher, WatchOptions
 from sitrep.watch.sources import Source
@@ -85,6 +86,17 @@ def test_health_reports_each_source(served: tuple[str, str], site: Site, bad_sit
     good, bad = by_key[site.base + "feed.xml"], by_key[bad_site.base + "error/feed.xml"]
     assert good["healthy"] and good["new_articles"] == 1 and good["events_found"] >= 1
     assert not bad["healthy"] and bad["last_error"] == "HTTP 500" and bad["failures"] == 1
+
+    db = open_database(url)
+    try:  # names come from the user's TOML, errors from the sources: the page shows them as text
+        state.register_sources(db, [Source(key=site.base + "feed.xml", kind="url",
+                                           name="<script>alert(1)</script> Wire")])
+    finally:
+        db.close()
+    page = httpx.get(base + "sources")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Wire" in page.text and "<script>" not in page.text
+    assert "failing (1x): HTTP 500" in page.text
 
 
 def test_stream_pushes_new_then_updated_events(served: tuple[str, str], site: Site) -> None:

@@ -66,6 +66,9 @@ def create_app(db_url: str | None = None, token: str | None = None, token_read: 
     routes_pages.add_write_routes(write)
     app.include_router(read)
     app.include_router(write)
+    pages = APIRouter(dependencies=guard if token_read else [])
+    routes_live.add_page(pages)  # GET /sources: the watched sources' health
+    app.include_router(pages)
     _add_error_handlers(app)
     _add_front_end(app)
     add_docs(app)  # Swagger UI and ReDoc from the bundle, not from a CDN

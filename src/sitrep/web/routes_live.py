@@ -1,5 +1,6 @@
-"""Live endpoints: `GET /api/health` (the database and the watched sources) and
-`GET /api/events/stream`, new and updated events pushed as Server-Sent Events.
+"""Live endpoints: `GET /api/health` (the database and the watched sources, and as a
+small page, `GET /sources`) and `GET /api/events/stream`, new and updated events
+pushed as Server-Sent Events.
 
 The database is the only channel between `sitrep watch` (or any ingest) and
 the server: the stream polls `events.updated_at` (indexed with the id) every
@@ -18,10 +19,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from html import escape
 from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sse_starlette import EventSourceResponse
@@ -29,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sitrep.store.db import Database
 from sitrep.store.schema import events
-from sitrep.watch.state import load_sources
+from sitrep.watch.state import SourceRow, load_sources
 from sitrep.web.deps import database_of
 
 DB = Annotated[Database, Depends(database_of)]
@@ -90,6 +93,39 @@ def add_routes(router: APIRouter) -> None:
             cursor = await run_in_threadpool(_latest, db)
         poll_s = float(getattr(request.app.state, "live_poll_s", POLL_S))
         return EventSourceResponse(_changes(request, db, cursor, poll_s), ping=PING_S)
+
+
+def add_page(router: APIRouter) -> None:
+    """Attach GET /sources: the watched sources' health as a small page (no script; refreshes itself)."""
+
+    @router.get("/sources", include_in_schema=False, response_class=HTMLResponse)
+    def sources_page(db: DB) -> HTMLResponse:
+        return HTMLResponse(_sources_html(load_sources(db)))
+
+
+_PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+         "<meta http-equiv='refresh' content='30'><title>Sitrep · sources</title>"
+         "<style>body{font:14px system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}"
+         "td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}</style></head><body>"
+         "<h1>Watched sources</h1><p><a href='./'>Back to the map</a> · <a href='api/health'>as JSON</a></p>"
+         "<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>")
+_COLUMNS = ("source", "kind", "last poll (UTC)", "new articles", "errors", "events found", "health")
+
+
+def _sources_html(rows: list[SourceRow]) -> str:
+    """The page: every value escaped (names and errors come from the sources)."""
+    head = "".join(f"<th>{escape(name)}</th>" for name in _COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in _cells(row)) + "</tr>"
+                   for row in rows)
+    if not rows:
+        body = f"<tr><td colspan='{len(_COLUMNS)}'>No sources watched yet: run sitrep watch.</td></tr>"
+    return _PAGE.replace("{head}", head).replace("{body}", body)
+
+
+def _cells(row: SourceRow) -> tuple[object, ...]:
+    when = f"{row.last_poll:%Y-%m-%d %H:%M:%S}" if row.last_poll else "never"
+    health = "ok" if row.healthy else f"failing ({row.failures}x): {row.last_error or ''}"
+    return (row.name or row.key, row.kind, when, row.new_articles, row.errors, row.events_found, health)
 
 
 Cursor = tuple[datetime, int]

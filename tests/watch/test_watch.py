@@ -17,6 +17,7 @@ from stories import STORIES, article_html, variant
 from sitrep.store.db import Database
 from sitrep.store.schema import events, pages, watch_urls
 from sitrep.watch import fetch as fetch_module
+from sitrep.watch import loop as loop_module
 from sitrep.watch import state
 from sitrep.watch.commands import print_status
 from sitrep.watch.feeds import parse_listing
@@ -182,6 +183,24 @@ def test_a_host_that_does_not_answer_is_backed_off_one_that_errs_is_not(bad_site
     assert errors[:3] == ["HTTP 500", "HTTP 500", "timed out after 0.5 s"]
     assert (errors[3] or "").startswith("host backed off for 60 s more after: timed out")
     assert [r.path for r in bad_site.asked("/error/")] == ["/error/a.xml", "/error/b.xml"]
+
+
+def test_a_source_that_breaks_the_parser_fails_alone(site: Site, bad_site: Site, db: Database,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    real = loop_module.parse_listing
+
+    def fragile(body: bytes, kind: str, base_url: str) -> object:
+        if base_url.startswith(bad_site.base):
+            raise RecursionError("maximum recursion depth exceeded")  # as a pathological document might
+        return real(body, kind, base_url)
+
+    monkeypatch.setattr(loop_module, "parse_listing", fragile)
+    site.add(STORIES[0])
+    bad_site.add(STORIES[1])
+    totals = run(db, [feed(bad_site.base + "feed.xml"), feed(site.base + "feed.xml")])
+    assert (totals.stored, totals.poll_errors) == (1, 1)
+    errors = {row.key: row.last_error for row in state.load_sources(db)}
+    assert errors[bad_site.base + "feed.xml"] == "RecursionError: maximum recursion depth exceeded"
 
 
 def test_robots_txt_is_respected(site: Site, db: Database, tmp_path: Path) -> None:

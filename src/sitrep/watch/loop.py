@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -23,10 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from sitrep.model import PageError, RawPage
 from sitrep.read import read_bytes, read_inputs, walk
 from sitrep.read.formats import Format
-from sitrep.store.db import Database
+from sitrep.store.db import Database, StoreError
 from sitrep.store.ingest import IngestStats, Reader, content_hash, ingest
 from sitrep.watch import state
 from sitrep.watch.feeds import Item, ListingError, parse_listing
@@ -48,6 +51,7 @@ class WatchOptions:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     concurrency: int = 8  # articles fetched at once
     tick_s: float = 1.0
+    drain_s: float = 30.0  # without --once, articles read in a row before the sources' polls come again
     listing_bytes: int = LISTING_BYTES
     reader: Reader | None = None  # pipeline.read_page unless given (tests)
 
@@ -109,12 +113,13 @@ class Watcher:
         """Poll (once, or until stopped); returns the totals."""
         self.rows = await asyncio.to_thread(state.register_sources, self.db, self.sources)
         watchers: list[asyncio.Task[None]] = []
+        if not self.options.once:  # watching before the first scan: nothing dropped meanwhile is missed
+            watchers = [asyncio.create_task(self._watch_folder(row)) for row in self.rows.values()
+                        if row.kind == "folder"]
         with _signals_stop(self):
             try:
                 await self._cycle(force=True)
                 if not self.options.once:
-                    watchers = [asyncio.create_task(self._watch_folder(row)) for row in self.rows.values()
-                                if row.kind == "folder"]
                     while not self.stopping:
                         await self._sleep(self.options.tick_s)
                         await self._cycle(force=False)
@@ -165,6 +170,10 @@ class Watcher:
                 await self._poll_url(row)
         except ListingError as error:
             await self._poll_failed(row, 200, str(error))
+        except (StoreError, SQLAlchemyError):
+            raise  # the database itself: the watch stops with a clear message
+        except Exception as error:  # anything else a source does to us stays with that source
+            await self._poll_failed(row, 0, f"{type(error).__name__}: {error}")
         self.on_change()
 
     async def _poll_file(self, row: SourceRow) -> None:
@@ -239,9 +248,10 @@ class Watcher:
         waiting: deque[PendingUrl] = deque()
         in_flight: deque[asyncio.Task[Fetched]] = deque()
         after = 0
+        until = None if self.options.once else time.monotonic() + self.options.drain_s
         try:
             while not self.stopping:
-                while len(in_flight) < ahead:
+                while len(in_flight) < ahead and (until is None or time.monotonic() < until):
                     if not waiting:
                         rows = await asyncio.to_thread(state.pending_urls, self.db, ahead * 4, after)
                         if not rows:
@@ -262,6 +272,12 @@ class Watcher:
 
     async def _fetch_article(self, pending: PendingUrl) -> Fetched:
         response = await self.fetcher.get(pending.url)
+        try:
+            return self._page_of(pending, response)
+        except Exception as error:  # a page that breaks reading is that page's failure only
+            return Fetched(pending, response, error=f"read: {type(error).__name__}: {error}")
+
+    def _page_of(self, pending: PendingUrl, response: Response) -> Fetched:
         if not response.ok:
             return Fetched(pending, response, error=response.error or f"HTTP {response.status}")
         fmt: Format = "text" if response.content_type.startswith("text/plain") else "html"

@@ -35,7 +35,8 @@ def run_ingest(paths: Sequence[str], db_url: str | None, published: date | None,
         try:
             with IngestProgress(err) as progress:
                 stats = ingest(db, read_inputs(paths, published=published), batch_size=batch_size,
-                               on_error=progress.error, on_progress=progress.update)
+                               on_error=progress.error, on_progress=progress.update,
+                               on_warning=progress.warning)
         finally:
             db.close()
     except StoreError as error:

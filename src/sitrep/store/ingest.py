@@ -77,10 +77,12 @@ def ingest(db: Database, items: Iterable[RawPage | PageError], *,
            reader: Reader | None = None, batch_size: int = BATCH_SIZE,
            on_error: Callable[[str], None] = lambda message: None,
            on_progress: Callable[[IngestStats], None] = lambda stats: None,
-           retry_wait_s: float = RETRY_WAIT_S) -> IngestStats:
+           retry_wait_s: float = RETRY_WAIT_S,
+           on_warning: Callable[[str], None] | None = None) -> IngestStats:
     """Read and store every page; raises StoreError when the database itself fails.
 
-    `reader` is `pipeline.read_page` unless given (tests pass a stand-in).
+    `reader` is `pipeline.read_page` unless given (tests pass a stand-in). A page read
+    despite a defect of its input (a bad date) is told to `on_warning` (else `on_error`).
     """
     if reader is None:
         from sitrep.pipeline import read_page  # imported here: loading the stages is slow
@@ -88,6 +90,7 @@ def ingest(db: Database, items: Iterable[RawPage | PageError], *,
         reader = read_page
     stats = IngestStats()
     for batch in _batches(items, batch_size):
+        _warn(batch, stats, on_warning or on_error)
         raws = _new_pages(db, batch, stats, on_error, on_progress)
         results = _read_all(raws, reader, stats, on_error, on_progress)
         if results:
@@ -118,6 +121,16 @@ def _batches(items: Iterable[RawPage | PageError], size: int) -> Iterator[list[R
         yield batch
 
 
+def _warn(batch: list[RawPage | PageError], stats: IngestStats, on_warning: Callable[[str], None]) -> None:
+    """Pages read all the same despite a defect of their input: a line each (the exit status says so)."""
+    for item in batch:
+        if isinstance(item, PageError):
+            continue
+        for warning in item.warnings:
+            stats.warnings += 1
+            on_warning(f"{item.origin or item.id}: read: {warning}")
+
+
 def _new_pages(db: Database, batch: list[RawPage | PageError], stats: IngestStats,
                on_error: Callable[[str], None],
                on_progress: Callable[[IngestStats], None]) -> list[tuple[RawPage, str]]:
@@ -129,9 +142,6 @@ def _new_pages(db: Database, batch: list[RawPage | PageError], stats: IngestStat
             stats.failed += 1
             on_error(str(item))
             continue
-        for warning in item.warnings:  # read all the same; the exit status says something was wrong
-            stats.warnings += 1
-            on_error(f"{item.origin or item.id}: read: warning: {warning}")
         wanted.append((item, content_hash(item)))
     stored = _stored_hashes(db, [digest for _, digest in wanted])
     fresh: list[tuple[RawPage, str]] = []

@@ -52,3 +52,6 @@ class IngestProgress:
 
     def error(self, message: str) -> None:
         self.progress.console.print(f"[red]error[/red]: {message}", markup=True, highlight=False)
+
+    def warning(self, message: str) -> None:
+        self.progress.console.print(f"[yellow]warning[/yellow]: {message}", markup=True, highlight=False)

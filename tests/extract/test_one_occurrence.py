@@ -108,3 +108,19 @@ def test_a_toll_the_text_states_stands_for_the_event(read: Read) -> None:
 def test_a_date_and_a_place_are_no_victims(read: Read) -> None:
     m = read("Around 9 March 2024, in Korvin, Vell province, a woman was found dead in a field.")
     assert [x.fatalities for x in m] == [1]
+
+
+def test_an_attack_on_armed_men_is_a_clash(read: Read) -> None:
+    m = read("On 12 March, unknown gunmen shot dead a policeman in Korvin.")
+    assert [(x.event_type, x.sub_event_type) for x in m] == [("Battles", "Armed clash")]
+
+
+def test_heavy_weapons_in_a_fight_make_a_clash(read: Read) -> None:
+    m = read("On 12 March, rebels fired mortars, grenade launchers and small arms at army positions "
+             "near Korvin.")
+    assert [x.sub_event_type for x in m] == ["Armed clash"]
+
+
+def test_villagers_doing_violence_are_a_mob(read: Read) -> None:
+    m = read("On 12 March, villagers beat a suspected thief to death in Korvin.")
+    assert [(x.event_type, x.sub_event_type) for x in m] == [("Riots", "Mob violence")]

@@ -107,7 +107,7 @@ def read_drafts(doc: Doc, context: PageContext) -> list[Draft]:
         earlier_place = paragraph_place.get(paragraph)
         if sentence_places:
             paragraph_place[paragraph] = sentence_places[-1]
-        if not sentence_hits and drafts and drafts[-1].paragraph == paragraph:
+        if not sentence_hits and not sentence_places and drafts and drafts[-1].paragraph == paragraph:
             drafts[-1].tolls.extend(_sentence_tolls(sentence))  # "1 fatality.", "Nobody was hurt."
         if not sentence_hits or sentence.text.rstrip().endswith("?") \
                 or _summary(sentence, own_dates, context.published):
@@ -231,7 +231,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
         actor1 = _with_nationality(actor1, context.country)
     victims = actor_reading.objects_of(verb) + ([head] if head != verb else [])
     victims_armed = any(actor_reading.is_armed(v, named) for v in victims if v != head) \
-        or _victims_of_death_armed(sentence, named)
+        or _victims_of_death_armed(sentence, named) or _armed_target_after(head, actor1)
     victims_civilian = any(actor_reading.is_civilian(v) for v in victims)
     objects = actor_reading.objects_of(verb) + (actor_reading.objects_of(head) if head != verb else [])
     if verb.lemma_.lower() in ("enter", "take"):
@@ -244,7 +244,7 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
                        or (v.pos_ == "PROPN" and v.ent_type_ != "NORP"
                            and len(actor_reading.noun_phrase(v)) == 1)
                        for v in objects)
-    actor_kind = _kind_of(actor1)
+    actor_kind = _kind_of(actor1) or _unarmed_agent(verb)
     crowd = actor_kind == "crowd"
     sentence_countries = places.countries_in(sentence, ents=sentence_ents)
     country = sentence_countries[0] if sentence_countries else context.country
@@ -305,6 +305,18 @@ def _kind_of(actor: Actor | None) -> str | None:
     return actor.kind
 
 
+def _unarmed_agent(verb: Token) -> str | None:
+    """"crowd" when unarmed people are who acted ("villagers beat a thief to death"): the text
+    names no actor of the dictionary, but a crowd doing violence is a mob."""
+    if verb.lemma_.lower() in lexicon.words("report"):
+        return None  # "residents reported looting": who tells is not who did it
+    subject, passive = actor_reading.subject_of(verb)
+    if subject is None or passive:
+        return None
+    unarmed = lexicon.words("civilian") | lexicon.words("protester") | lexicon.words("mob")
+    return "crowd" if subject.lemma_.lower() in unarmed and subject.tag_ in ("NNS", "NNPS") else None
+
+
 def _states_a_demand(sentence: Span) -> bool:
     """Whether a sentence says what a crowd wants or opposes ("demanding", "against the fee")."""
     grievance = lexicon.words("grievance")
@@ -323,8 +335,8 @@ def _sentence_tolls(sentence: Span) -> list[tuple[int, bool, int, int]]:
 
 
 def _split_tolls(drafts: list[Draft], all_places: list[Span]) -> None:
-    """A toll belongs to the event whose place is the nearest of the events' place names to it
-    in the sentence (a sentence of one event keeps them all)."""
+    """A toll belongs to the event whose place is the nearest of the events' places to it in the
+    sentence ("killed one militant" on the road "from Djibo to Inata" stays with the one event)."""
     used = {d.place.start_char for d in drafts if d.place is not None}
     all_places = [p for p in all_places if p.start_char in used]
     if len(all_places) < 2:
@@ -355,6 +367,22 @@ def _person_words() -> frozenset[str]:
 def _place_words() -> frozenset[str]:
     from sitrep.extract import lexicon
     return lexicon.words("place")
+
+
+TARGET_WINDOW = 8  # tokens after a trigger where its target stands when the parse misses it
+
+
+def _armed_target_after(head: Token, actor1: Actor | None) -> bool:
+    """Whether armed people stand right after the trigger as its target ("shot dead a
+    policeman", "attacked the army camp"): the small model's parse often misses the object."""
+    armed = lexicon.words("armed")
+    skip = range(actor1.start, actor1.end) if actor1 is not None and actor1.start >= 0 else range(0)
+    for token in head.doc[head.i + 1:min(head.sent.end, head.i + 1 + TARGET_WINDOW)]:
+        if token.lower_ in ("by", ";") or token.text in (".", ";"):
+            return False  # "killed by gunmen": the agent, not the target
+        if token.pos_ == "NOUN" and token.lemma_.lower() in armed and token.i not in skip:
+            return True
+    return False
 
 
 def _victims_of_death_armed(sentence: Span, named: list[Actor]) -> bool:

@@ -209,10 +209,16 @@ def _name_span(token: Token) -> Span:
     return doc[left:token.i + 1]
 
 
+def named_places(places: list[Span]) -> list[Span]:
+    """The places a sentence names, without the units they are said to lie in ("X, Y district",
+    "X (Y, Z)"): those qualify a place, they are not places of their own."""
+    return [p for p in places
+            if not _bracketed_after(p) and not any(_hierarchy(other, p) for other in places)]
+
+
 def choose(trigger: Token, places: list[Span]) -> list[Span]:
     """The places of the event at `trigger`: the nearest in the tree, with its conjuncts."""
-    places = [p for p in places if not _bracketed_after(p)
-              and not any(_hierarchy(other, p) for other in places)]  # the units a place lies in
+    places = named_places(places)
     if not places:
         return []
     best = min(places, key=lambda place: (_tree_distance(trigger, place.root) + _penalty(place),

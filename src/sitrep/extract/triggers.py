@@ -272,6 +272,10 @@ def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Cho
     if label == "ATTACK" and context.object_place and not (
             context.victims_civilian or context.victims_armed) and "LOOT" in sentence_labels:
         return None  # "stormed the town and set fire to ...": the damage is the event
+    if label in ("KILL", "ATTACK", "CLASH") and context.actor_kind in ("crowd", "civilian"):
+        return Choice("Riots", "Mob violence")  # villagers or a crowd doing violence, no demand
+    if label in ("SHELL", "GRENADE") and "CLASH" in sentence_labels:
+        return Choice("Battles", "Armed clash")  # heavy weapons in a fight both sides wage
     if label in ("KILL", "ATTACK"):
         if "CLASH" in sentence_labels or context.victims_armed or context.actor_kind == "target_armed":
             return Choice("Battles", "Armed clash")

@@ -1,9 +1,8 @@
 """The server's outer guard, a plain ASGI middleware in front of the app.
 
-- Every response carries a Content-Security-Policy (the page's strict one; the
-  API docs get one that lets in Swagger UI and ReDoc from their CDN),
-  `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` and
-  `X-Frame-Options: DENY`.
+- Every response carries a Content-Security-Policy (the page's strict one,
+  unless the route set its own, as the API docs do), `X-Content-Type-Options:
+  nosniff`, `Referrer-Policy: no-referrer` and `X-Frame-Options: DENY`.
 - A write (`POST /api/pages`) must carry the bearer token *before* its body
   is read: an anonymous 100 MB POST costs nothing. The body of any request
   but GET, HEAD and OPTIONS is then read with a limit (SITREP_MAX_REQUEST_BYTES):
@@ -28,13 +27,6 @@ WRITES = frozenset((("POST", "/api/pages"),))  # the requests that need the toke
 # The page loads nothing from elsewhere and runs no inline script.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# Swagger UI and ReDoc as FastAPI serves them: scripts and styles from jsDelivr, an inline start-up script.
-DOCS_CSP = ("default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-            "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; object-src 'none'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
-DOCS_PATHS = ("/docs", "/redoc")
 
 
 class Guard:
@@ -48,7 +40,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        send = _with_headers(send, DOCS_CSP if scope["path"].startswith(DOCS_PATHS) else CSP)
+        send = _with_headers(send, CSP)
         if scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return

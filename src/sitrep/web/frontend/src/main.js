@@ -66,7 +66,8 @@ function listParams(extra = {}) {
 async function loadWindow() {
   if (windowRequest) windowRequest.abort();
   windowRequest = new AbortController();
-  const params = filterParams(state.filters, { bbox: mapView.bbox(), zoom: mapView.zoom() });
+  const zoom = mapView.zoom();
+  const params = filterParams(state.filters, { bbox: mapView.bbox(), zoom });
   try {
     const found = await getJson('map', params, windowRequest.signal);
     performance.mark('sitrep:map-loaded');
@@ -75,6 +76,7 @@ async function loadWindow() {
     mapView.show(found, state.hidden);
     if (state.event) mapView.highlight(state.event, state.eventLat, state.eventLon);
     document.body.dataset.mapCount = String(found.total);
+    document.body.dataset.mapZoom = String(zoom);
     status.textContent = mapStatus(found);
   } catch (error) {
     if (error.name !== 'AbortError') status.textContent = `The map could not be loaded: ${error.message}`;

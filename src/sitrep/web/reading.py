@@ -56,11 +56,15 @@ class ReadPool:
             raise ReadFailed("the process reading the page died (out of memory?); try again") from None
 
     def close(self) -> None:
-        """Stop the workers."""
+        """Stop the workers: at once if one is busy (a page it is stuck on), else let them finish."""
         with self._lock:
             executor, self._executor = self._executor, None
-        if executor is not None:
+        if executor is None:
+            return
+        if any(process.is_alive() for process in getattr(executor, "_processes", {}).values()) and \
+                getattr(executor, "_pending_work_items", None):
             _stop(executor)
+        executor.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, raw: RawPage) -> tuple[ProcessPoolExecutor, Future[PageResult]]:
         with self._lock:

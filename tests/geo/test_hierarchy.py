@@ -75,7 +75,8 @@ def test_unknown_village_falls_back_to_its_district(gaz: Gazetteer) -> None:
     place = _locate(text, {"place": "Zorvaka"})[0]
     kachia = next(c for c in gaz.lookup("Kachia") if c.kind == "adm2")
     assert place is not None and place.iso3 == "NGA" and place.precision == 2
-    assert _at(place, kachia.lat, kachia.lon, 1.0)
+    assert kachia.seat_lat is not None and kachia.seat_lon is not None
+    assert _at(place, kachia.seat_lat, kachia.seat_lon, 1.0)  # a district at its seat
 
 
 def test_unknown_village_with_province_only_falls_back_to_the_province() -> None:

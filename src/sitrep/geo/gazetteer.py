@@ -177,7 +177,8 @@ class Gazetteer:
         rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE id = ?", (place_id,))
         return _candidate(rows[0]) if rows else None
 
-    def fuzzy(self, name: str, countries: tuple[str, ...], limit: int = 5) -> tuple[Candidate, ...]:
+    def fuzzy(self, name: str, countries: tuple[str, ...], limit: int = 5,
+              cutoff: int = FUZZY_CUTOFF) -> tuple[Candidate, ...]:
         """Close spellings among the main names of places in the given countries (last resort)."""
         key = strip_article(fold_key(name))
         if len(key) < MIN_FUZZY_LENGTH or not is_latin_key(key):
@@ -186,7 +187,7 @@ class Gazetteer:
         for cc in countries:
             keys, ids = self._names_of_country(cc).get(key[0], ([], []))
             for match, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=limit,
-                                                       score_cutoff=FUZZY_CUTOFF):
+                                                       score_cutoff=cutoff):
                 if match.count(" ") != key.count(" "):
                     continue
                 place = self.place(ids[index])

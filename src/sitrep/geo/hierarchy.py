@@ -32,6 +32,7 @@ REGION_KM = 250.0
 DISTRICT_KM = 60.0  # a town the data files under no district, near a district of its province
 UNIT_KINDS = ("country", "adm1", "adm2", "region", "city")
 PROMINENT_POPULATION = 100_000
+FUZZY_IN_UNITS, FUZZY_IN_UNITS_CUTOFF = 25, 84  # inside a named unit a looser spelling is the same place
 
 
 def _data_lines(filename: str) -> list[str]:
@@ -214,7 +215,9 @@ def contains(unit: Candidate, place: Candidate) -> bool:
 
 
 def _unit_candidates(gaz: Gazetteer, element: Element) -> list[Candidate]:
-    if is_generic(element.name):
+    """A qualifier's readings as a unit; a generic word may name one here ("(<X>, Bay)")."""
+    key = fold_key(element.name)
+    if key in unit_words() or key in ARTICLES:
         return []
     found = [c for c in gaz.lookup(element.name) if c.kind in UNIT_KINDS and c.quality >= -1
              and not (c.kind == "country" and c.quality == 0)]  # a demonym is no unit
@@ -264,7 +267,9 @@ def place_in_units(gaz: Gazetteer, name: str, units: list[Candidate]) -> Candida
     if is_generic(name) or not units:
         return None
     below_country = [u for u in units if u.kind != "country"] or units
-    for candidates in (gaz.lookup(name), gaz.fuzzy(name, (units[0].cc,)) if units[0].cc else ()):
+    close = gaz.fuzzy(name, (units[0].cc,), limit=FUZZY_IN_UNITS, cutoff=FUZZY_IN_UNITS_CUTOFF) \
+        if units[0].cc else ()
+    for candidates in (gaz.lookup(name), close):
         for unit in below_country:
             inside = [c for c in candidates if contains(unit, c)]
             if inside:

@@ -338,7 +338,8 @@ def _own_place(place: Candidate, qualifier: str | None) -> Place:
     if place.kind in WIDE_KINDS:
         return _as_place(place, WIDE, at_seat=True)
     if place.kind == "adm2" or qualifier in ("near", "outskirts", "countryside") or place.quality <= 0:
-        return _as_place(place, WIDE if qualifier in ("region", "province") else NEAR_TOWN)
+        precision = WIDE if qualifier in ("region", "province") else NEAR_TOWN
+        return _as_place(place, precision, at_seat=place.kind == "adm2")  # a district at its seat
     if qualifier in ("region", "province"):
         return _as_place(place, NEAR_TOWN)  # "Homs province" resolved to the town: part of a region
     return _as_place(place, TOWN)
@@ -347,7 +348,7 @@ def _own_place(place: Candidate, qualifier: str | None) -> Place:
 def _fallback_place(place: Candidate) -> Place:
     if place.kind in WIDE_KINDS:
         return _as_place(place, WIDE, at_seat=True)
-    return _as_place(place, NEAR_TOWN)
+    return _as_place(place, NEAR_TOWN, at_seat=place.kind == "adm2")
 
 
 def _as_place(place: Candidate, precision: int, at_seat: bool = False) -> Place:

@@ -11,6 +11,8 @@ sitemap and its URL list), and read back every request it was sent. Paths:
     /news-sitemap.xml      Google News sitemap; /sitemap-index.xml points at it
     /urls.txt              the articles' URLs, one a line
     /articles/SLUG         an article (text/html)
+    /dated.xml             the RSS feed with a Last-Modified and no ETag (304 on If-Modified-Since)
+    /busy/...              429 with Retry-After: 1 the first time, then the RSS feed
     /repeat.xml            a feed that repeats the same old items with a fresh ETag every time
     /many/N.xml            a feed (own ETag) listing one article (bench: many feeds)
     /page/K.xml            a feed of the articles K*1000 to K*1000+999 (bench: a big backlog)
@@ -72,6 +74,7 @@ class Site:
     huge_items: int = 60_000
     lock: threading.Lock = field(default_factory=threading.Lock)
     added_at: dict[str, float] = field(default_factory=dict)
+    changed_at: float = field(default_factory=lambda: float(int(time.time())))  # /dated.xml's Last-Modified
     server: Any = None
 
     def add(self, story: Story) -> str:
@@ -79,6 +82,7 @@ class Site:
         with self.lock:
             self.stories.append(story)
             self.added_at[story.slug] = time.monotonic()
+            self.changed_at += 1.0
         return self.url(story)
 
     def url(self, story: Story) -> str:
@@ -185,6 +189,12 @@ class _Handler(BaseHTTPRequestHandler):
                      "/news-sitemap.xml": (site.news_sitemap, "application/xml"),
                      "/sitemap-index.xml": (site.sitemap_index, "application/xml"),
                      "/urls.txt": (lambda: "\n".join(site.url(s) for s in stories).encode(), "text/plain")}
+        if path == "/dated.xml":  # Last-Modified only, no ETag
+            return self._dated(site.rss(stories), site)
+        if path.startswith("/busy/"):  # 429 with Retry-After the first time a path is asked
+            if not site.asked(path):
+                return self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
+            return self._send(200, site.rss(stories), "application/rss+xml")
         if path == "/repeat.xml":
             fresh_tag = {"ETag": f'"{time.time_ns()}"'}
             return self._send(200, site.rss(stories[:2]), "application/rss+xml", fresh_tag)
@@ -198,6 +208,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("If-None-Match") == etag:
             return self._send(304, b"", content_type, {"ETag": etag})
         return self._send(200, body, content_type, {"ETag": etag})
+
+    def _dated(self, body: bytes, site: Site) -> int:
+        stamp = format_datetime(datetime.fromtimestamp(site.changed_at, UTC), usegmt=True)
+        if self.headers.get("If-Modified-Since") == stamp:
+            return self._send(304, b"", "application/rss+xml", {"Last-Modified": stamp})
+        return self._send(200, body, "application/rss+xml", {"Last-Modified": stamp})
 
     def _article(self, site: Site, slug: str) -> int:
         with site.lock:

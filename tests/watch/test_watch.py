@@ -125,6 +125,19 @@ def test_once_ingests_new_articles_and_an_unchanged_feed_costs_one_304(site: Sit
     assert [r.path for r in site.asked("/articles/")] == [f"/articles/{STORIES[3].slug}"]
 
 
+def test_last_modified_alone_and_retry_after_are_honoured(site: Site, db: Database) -> None:
+    site.add(STORIES[0])
+    run(db, [feed(site.base + "dated.xml")])
+    run(db, [feed(site.base + "dated.xml")])
+    first, second = site.asked("/dated.xml")
+    assert first.status == 200 and "if-modified-since" not in first.headers
+    assert second.status == 304 and second.headers["if-modified-since"].endswith(" GMT")
+    started = time.monotonic()
+    totals = run(db, [feed(site.base + "busy/feed.xml")])
+    assert [r.status for r in site.asked("/busy/")] == [429, 200] and totals.poll_errors == 0
+    assert time.monotonic() - started >= 1.0  # waited as told, not the 10 ms backoff
+
+
 def test_repeated_items_and_other_spellings_are_fetched_once(site: Site, db: Database) -> None:
     for story in STORIES:
         site.add(story)

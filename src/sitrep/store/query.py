@@ -11,6 +11,7 @@ Open a database once with `sitrep.store.db.open_database(url)`, then:
     count_events(db, EventFilter(...)) -> int
     get_event(db, event_id) -> EventDetail | None      the event, its sources and their evidence
     get_page(db, page_id) -> PageDetail | None         a stored page: text, body, comments, spans read
+    page_texts(db, [page_id, ...]) -> {page_id: text}
     stats_by_type(db, EventFilter(...)) -> list[TypeCount]
     stats_by_week(db, EventFilter(...)) -> list[WeekCount]   weeks start on Monday
     stats_by_country(db, EventFilter(...)) -> list[CountryCount]
@@ -340,6 +341,16 @@ def get_event(db: Database, event_id: int) -> EventDetail | None:
                             title=r.title, published=r.published, mention=_mention_record(r))
                for r in source_rows]
     return EventDetail(event=_event_record(row), sources=sources)
+
+
+def page_texts(db: Database, page_ids: Sequence[int]) -> dict[int, str]:
+    """The stored text of each page (evidence offsets point into it), by page id."""
+    if not page_ids:
+        return {}
+    with db.read() as connection:
+        statement = select(pages.c.id, pages.c.text).where(pages.c.id.in_(list(page_ids)))
+        rows = connection.execute(statement).all()
+    return {int(row.id): row.text for row in rows}
 
 
 def get_page(db: Database, page_id: int) -> PageDetail | None:

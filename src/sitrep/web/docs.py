@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse
 from starlette.routing import BaseRoute
 
 DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-            "font-src 'self' data:; connect-src 'self'; worker-src blob:; object-src 'none'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
+            "font-src 'self' data:; connect-src 'self'; worker-src blob:; object-src 'none'; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
 SWAGGER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sitrep API · Swagger UI</title>

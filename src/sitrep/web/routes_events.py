@@ -63,7 +63,8 @@ def add_routes(router: APIRouter) -> None:
         detail = query.get_event(db, event_id)
         if detail is None:
             raise HTTPException(404, f"no event {event_id}")
-        return FastJSON({**record(detail.event), "claim_chain": claim_chain(detail),
+        texts = query.page_texts(db, [source.page_id for source in detail.sources])
+        return FastJSON({**record(detail.event), "claim_chain": claim_chain(detail, texts),
                          "reports": [source.to_json() for source in detail.sources]})
 
     @router.get("/points", response_model=PointsOut, responses=BAD_QUERY, tags=["events"])

@@ -70,8 +70,8 @@ export function createCard(panel, { onShown = () => {}, onClosed = () => {}, lin
     try {
       const event = await getJson(`events/${encodeURIComponent(id)}`);
       if (current !== String(id)) return;
+      onShown(event); // first: the map moves to the event, so the card's link holds that view
       render(event);
-      onShown(event);
     } catch (error) {
       title.textContent = 'This event could not be loaded';
       body.append(el('p', { class: 'error', text: `${error.message}. The link may be to an event that was merged or removed.` }));

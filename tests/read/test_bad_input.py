@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -89,3 +90,25 @@ def test_truncated_gzipped_warc_on_stdin_keeps_the_records_before_the_cut() -> N
     items = list(read_bytes(data[: int(len(data) * 0.7)], "<stdin>"))
     assert any(isinstance(i, RawPage) for i in items)
     assert isinstance(items[-1], PageError) and "<stdin>" in str(items[-1])
+
+
+def test_special_files_in_a_folder_are_named_never_opened(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "page.txt").write_text("Clashes in the north.", encoding="utf-8")
+    (tmp_path / "top").mkdir()
+    (tmp_path / "top" / "link").symlink_to(tmp_path / "real")
+    os.mkfifo(tmp_path / "top" / "pipe.txt")  # opening it would block: it must not be opened
+    said = [str(item) for item in read_inputs([str(tmp_path / "top"), str(tmp_path / "top" / "pipe.txt")])]
+    assert said[0].startswith(f"{tmp_path / 'top' / 'link'}: read: a link to a folder, not followed")
+    assert all("not a regular file (a FIFO)" in line and "pipe.txt" in line for line in said[1:])
+    assert len(said) == 3
+
+
+def test_one_bad_byte_keeps_the_page_utf8(tmp_path: Path) -> None:
+    text = "Protesters “peacefully” marched in Kyiv — police said.\n" * 10
+    data = text.encode()
+    (tmp_path / "page.txt").write_bytes(data[:100] + b"\x96" + data[100:])
+    (item,) = list(read_inputs([str(tmp_path / "page.txt")]))
+    assert isinstance(item, RawPage) and item.text is not None
+    assert item.text.count("“peacefully”") == 10 and "\ufffd" in item.text
+    assert item.notes == ("1 invalid UTF-8 byte sequence replaced by U+FFFD",)

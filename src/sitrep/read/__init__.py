@@ -103,6 +103,8 @@ def _read_one(name: str, published: date | None) -> Iterator[Item]:
 def _refusal(path: Path, info: os.stat_result) -> str | None:
     """Why a path is not read at all (a folder that cannot be listed, a FIFO, an empty file...)."""
     if stat.S_ISDIR(info.st_mode):
+        if path.is_symlink():
+            return "a link to a folder, not followed (name the folder itself to read it)"
         try:
             os.scandir(path).close()
         except OSError as error:

@@ -69,6 +69,7 @@ class Site:
     stories: list[Story] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     changing_etag: bool = False
+    robots_status: int = 200
     extra_links: list[str] = field(default_factory=list)  # more <item>s of /feed.xml, linking anywhere
     slow_s: float = 5.0
     huge_items: int = 60_000
@@ -155,7 +156,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, site: Site, path: str) -> int:
         if path == "/robots.txt":
-            return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+            return self._send(site.robots_status, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path.startswith("/error/"):
             return self._send(500, b"internal error", "text/plain")
         if path.startswith("/slow/"):

@@ -216,6 +216,19 @@ def test_a_source_that_breaks_the_parser_fails_alone(site: Site, bad_site: Site,
     assert errors[bad_site.base + "feed.xml"] == "RecursionError: maximum recursion depth exceeded"
 
 
+def test_an_unreadable_robots_txt_leaves_the_site_alone(bad_site: Site) -> None:
+    async def fetch() -> list[str | None]:
+        fetcher = Fetcher(replace(FAST, retries=0))
+        try:
+            return [(await fetcher.get(bad_site.base + path)).error for path in ("feed.xml", "atom.xml")]
+        finally:
+            await fetcher.aclose()
+
+    bad_site.robots_status = 503
+    assert asyncio.run(fetch()) == ["robots.txt unreadable (HTTP 503); site left alone"] * 2
+    assert [r.path for r in bad_site.requests] == ["/robots.txt"]  # asked once, nothing else fetched
+
+
 def test_robots_txt_is_respected(site: Site, db: Database, tmp_path: Path) -> None:
     site.add(STORIES[0])
     listed = tmp_path / "urls.txt"

@@ -12,7 +12,8 @@
   timeout is not retried: a server that hangs costs its timeout once.
 - The body is read as a stream and given up past `max_bytes` once decoded, so a
   gzip bomb costs at most that much, plus one network read's worth inflated
-  (64 KB, about 64 MB at deflate's highest ratio). Redirects are followed, at most 5.
+  (64 KB, about 64 MB at deflate's highest ratio). Redirects are followed by
+  hand, at most 5, never into the local network.
 - A feed's links into the local network (loopback, private, link-local
   addresses, localhost) are left out unless the feed is on that host
   (`points_inside`), so a feed cannot send the watcher to a metadata service.
@@ -116,6 +117,7 @@ class HostState:
     robots: urllib.robotparser.RobotFileParser | None = None
     robots_until: float = 0.0
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    robots_error: str | None = None  # why robots.txt could not be read (then nothing is fetched)
     failures: int = 0
     blocked_until: float = 0.0
     last_error: str | None = None
@@ -146,6 +148,8 @@ class Fetcher:
             wait = round(host.blocked_until - now)
             return Response(url, error=f"host backed off for {wait} s more after: {host.last_error}")
         if self.settings.respect_robots and not await self._allowed(url, host):
+            if host.robots_error:  # not a refusal: robots.txt could not be read, so the site is left alone
+                return Response(url, error=f"robots.txt unreadable ({host.robots_error}); site left alone")
             return Response(url, status=0, error="forbidden by robots.txt")
         headers = _conditional_headers(etag, last_modified)
         response = await self._with_retries(url, host, headers, max_bytes or self.settings.max_bytes)
@@ -253,6 +257,8 @@ class Fetcher:
         rules = urllib.robotparser.RobotFileParser(robots_url)
         ttl = ROBOTS_TTL_S
         response = await self._with_retries(robots_url, host, {}, ROBOTS_BYTES)
+        self._note_health(host, response)
+        host.robots_error = None
         if response.ok:
             rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
         elif response.status in (401, 403):
@@ -262,6 +268,7 @@ class Fetcher:
         else:  # a server error or no answer: nothing is fetched from the site for now (RFC 9309)
             rules.parse(_FORBID_ALL)
             ttl = ROBOTS_RETRY_S
+            host.robots_error = response.error or f"HTTP {response.status}"
         delay = rules.crawl_delay(AGENT_NAME)
         if delay is not None:
             host.delay_s = max(self.settings.host_delay_s, min(float(delay), 60.0))

@@ -6,7 +6,9 @@ import gzip
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -112,3 +114,21 @@ def test_one_bad_byte_keeps_the_page_utf8(tmp_path: Path) -> None:
     assert isinstance(item, RawPage) and item.text is not None
     assert item.text.count("“peacefully”") == 10 and "\ufffd" in item.text
     assert item.notes == ("1 invalid UTF-8 byte sequence replaced by U+FFFD",)
+
+
+def test_a_folder_that_cannot_be_listed_is_one_line_and_the_rest_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a-locked").mkdir()
+    (tmp_path / "b-good.txt").write_text("Clashes in the north.", encoding="utf-8")
+    listing = os.scandir
+
+    def scandir(path: str) -> Any:  # as for a folder without read permission (root reads them all)
+        if str(path).endswith("a-locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(read_inputs([str(tmp_path)]))
+    assert [str(i) for i in items if isinstance(i, PageError)] == [
+        f"{tmp_path / 'a-locked'}: read: folder not read: permission denied"]
+    assert [i.id for i in items if isinstance(i, RawPage)] == [str(tmp_path / "b-good.txt")]

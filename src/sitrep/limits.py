@@ -23,7 +23,7 @@ class Limits:
     max_page_bytes: int = 20_000_000  # one page (decoded, or decompressed), in bytes
     max_file_bytes: int = 80_000_000  # a text, HTML or JSON file read whole, in bytes as stored
     max_file_decompressed_bytes: int = 4_000_000_000  # all of one gzipped file, decompressed
-    max_gzip_ratio: int = 200  # decompressed / compressed, checked past the first 8 MB of a file
+    max_gzip_ratio: int = 200  # decompressed / compressed, checked past the first MB of a file
     max_json_depth: int = 64  # nesting of arrays and objects in one JSON document or line
     max_json_value_bytes: int = 20_000_000  # one JSON line, document or string value
     max_html_depth: int = 3_000  # nesting of HTML elements (a cheap count before parsing)

@@ -4,7 +4,7 @@ A gzip bomb (a small file that decompresses to gigabytes) is refused while it
 streams: each line is read up to the page limit (the rest of an overlong line
 is skipped in chunks, never held), the whole file's decompressed bytes are
 capped, and so is the ratio of decompressed to compressed bytes once a file is
-past its first 8 MB. Python's `gzip` module streams well but has no such
+past its first megabyte. Python's `gzip` module streams well but has no such
 limits, hence this small layer over it.
 """
 
@@ -19,7 +19,7 @@ from typing import IO
 from sitrep.limits import limits
 from sitrep.read.decode import GZIP_MAGIC, DecodeError
 
-_RATIO_AFTER = 8_000_000  # decompressed bytes before the ratio is checked
+_RATIO_AFTER = 1_000_000  # decompressed bytes before the ratio is checked
 _SKIP_CHUNK = 1 << 20
 
 

@@ -17,7 +17,6 @@ from sitrep.limits import limits
 
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_PAGE_BYTES = limits().max_page_bytes  # a single page larger than this is refused, not read
-_CHUNK = 1 << 20
 # One bad byte in a UTF-8 page is a damaged UTF-8 page, not another code page: the text is read
 # as UTF-8 (bad bytes replaced) when its valid multi-byte characters outnumber them this much.
 _UTF8_MAJORITY = 20

@@ -90,6 +90,11 @@ def _read_one(name: str, published: date | None) -> Iterator[Item]:
             yield PageError(name, "read", refusal)
             return
         fmt = format_of(name, _head(path))
+        limit = limits().max_file_bytes
+        if info.st_size > limit and fmt not in ("jsonl", "warc"):  # those two stream
+            yield PageError(name, "read", f"file too large ({info.st_size:,} bytes, limit {limit:,}: "
+                                          f"SITREP_MAX_FILE_BYTES)")
+            return
         if fmt == "jsonl":
             yield from read_jsonl(open_lines(path), name, published)
         elif fmt == "warc":
@@ -114,9 +119,6 @@ def _refusal(path: Path, info: os.stat_result) -> str | None:
         return f"not a regular file ({_kind(info.st_mode)}): not read"
     if info.st_size == 0:
         return "empty file"
-    limit = limits().max_file_bytes
-    if info.st_size > limit and format_of(str(path), b"") not in ("jsonl", "warc"):
-        return f"file too large ({info.st_size:,} bytes, limit {limit:,}: SITREP_MAX_FILE_BYTES)"
     return None
 
 

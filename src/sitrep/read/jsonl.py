@@ -40,10 +40,14 @@ def read_jsonl(lines: Iterable[str | Overlong], name: str, published: date | Non
             continue
         try:
             record = parse_json(line)
+            page = _page_of(record, where, published)
         except ValueError as error:
             yield PageError(where, "read", str(error))
             continue
-        yield _page_of(record, where, published)
+        except Exception as error:  # MemoryError, a library's own error: this line's, not the file's
+            yield PageError(where, "read", f"{type(error).__name__}: {str(error)[:200]}")
+            continue
+        yield page
 
 
 def read_json(text: str, name: str, published: date | None = None) -> Iterator[RawPage | PageError]:

@@ -31,7 +31,7 @@ def read_warc(source: Path | bytes, name: str) -> Iterator[RawPage | PageError]:
         for record in records:
             found += 1
             last_position = record.stream_pos
-            yield _page_of(record, name)
+            yield _guarded_page_of(record, name)
         if _cut_short(stream, last_position):
             yield PageError(name, "read", "broken gzip data (the file ends inside a record)")
     except (OSError, EOFError, ValueError) as error:
@@ -84,6 +84,15 @@ def _is_html(record: object) -> bool:
         return False
     content_type = (http.get("Content-Type") or "").lower()
     return any(kind in content_type for kind in _HTML_TYPES) or not content_type
+
+
+def _guarded_page_of(record: object, name: str) -> RawPage | PageError:
+    """The record's page, or its error: nothing raised by one record stops the file."""
+    try:
+        return _page_of(record, name)
+    except Exception as error:  # MemoryError, a decoding library's own error: this record's line
+        url = record.headers.get("WARC-Target-URI") or name  # type: ignore[attr-defined]
+        return PageError(f"{name}: {url}", "read", f"{type(error).__name__}: {str(error)[:200]}")
 
 
 def _page_of(record: object, name: str) -> RawPage | PageError:

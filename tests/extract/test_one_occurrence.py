@@ -124,3 +124,17 @@ def test_heavy_weapons_in_a_fight_make_a_clash(read: Read) -> None:
 def test_villagers_doing_violence_are_a_mob(read: Read) -> None:
     m = read("On 12 March, villagers beat a suspected thief to death in Korvin.")
     assert [(x.event_type, x.sub_event_type) for x in m] == [("Riots", "Mob violence")]
+
+
+def test_demonstrators_who_fight_or_throw_stones_riot(read: Read) -> None:
+    m = read("On 12 March, demonstrators pelted stones at the security forces in Tarvel over a killing.")
+    assert [x.sub_event_type for x in m] == ["Violent demonstration"]
+    m = read("On 12 March, workers held a demonstration in Tarvel demanding unpaid wages and clashed "
+             "with police.")
+    assert [x.sub_event_type for x in m] == ["Violent demonstration"]
+
+
+def test_what_a_protest_opposes_stays_its_grievance_wherever_the_parse_attaches_it(read: Read) -> None:
+    m = read("On 12 March, journalists held a protest outside a television office in Tarvel, against the "
+             "arrest of their editor.")
+    assert [x.sub_event_type for x in m] == ["Peaceful protest"]

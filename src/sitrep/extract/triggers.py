@@ -125,7 +125,7 @@ def clause_verb(token: Token) -> Token | None:
 def is_occurrence(hit: Hit, doc: Doc) -> bool:
     """Whether the cue names something that happened (see the module's docstring)."""
     head = head_of(hit, doc)
-    if _negated(head) or _governed(head) or _grievance(head):
+    if _negated(head) or _governed(head) or _grievance(head) or _named_as_grievance(head):
         return False
     if hit.labels == {"AGREE"}:
         verb = clause_verb(head)
@@ -167,7 +167,13 @@ def _negated(token: Token) -> bool:
     return verb is not None and verb != token and any(c.dep_ == "neg" for c in verb.children)
 
 
-_GRIEVANCE_PREPOSITIONS = frozenset({"against", "over", "about"})
+_GRIEVANCE_PREPOSITIONS = frozenset({"against", "over", "about", "regarding", "concerning"})
+
+
+def _protest_word(token: Token, grievance: frozenset[str]) -> bool:
+    """A word of protest, or a verb whose object is one ("held a protest ... against")."""
+    return token.lemma_.lower() in grievance or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in grievance for c in token.children)
 
 
 def _grievance(token: Token) -> bool:
@@ -180,11 +186,29 @@ def _grievance(token: Token) -> bool:
         if head == current or current.dep_ in ("advcl", "ccomp", "conj", "relcl"):
             return False
         if current.dep_ == "pobj" and head.lower_ in _GRIEVANCE_PREPOSITIONS \
-                and head.head.lemma_.lower() in grievance:
+                and _protest_word(head.head, grievance):
             return True
         if current.dep_ == "dobj" and head.lemma_.lower() in grievance:
             return True
         current = head
+    return False
+
+
+def _named_as_grievance(token: Token) -> bool:
+    """An event noun after "against", "over" or "demanding" in a sentence of protest, with no
+    verb between ("a demonstration against the detention of activists during recent riots"):
+    read along the words where the parse attaches the phrase elsewhere."""
+    if token.pos_ != "NOUN":
+        return False
+    grievance = lexicon.words("grievance")
+    sentence_start = token.sent.start
+    for index in range(token.i - 1, sentence_start - 1, -1):
+        word = token.doc[index]
+        protesting = word.pos_ == "VERB" and word.lemma_.lower() in grievance
+        if word.lower_ in _GRIEVANCE_PREPOSITIONS or protesting:
+            return any(t.lemma_.lower() in grievance for t in token.doc[sentence_start:index + 1])
+        if word.pos_ in ("VERB", "AUX") or word.dep_ == "mark" or word.text in (";", ":"):
+            return False
     return False
 
 
@@ -304,8 +328,8 @@ def _protest(labels: frozenset[str], context: Context) -> Choice:
         return Choice("Riots", "Mob violence")
     if "MOB" in labels:
         return Choice("Riots", "Mob violence")
-    if "RIOT" in labels or "LOOT" in labels:
-        return Choice("Riots", "Violent demonstration")
+    if "RIOT" in labels or "LOOT" in labels or ("CLASH" in labels and context.actor_kind != "state"):
+        return Choice("Riots", "Violent demonstration")  # demonstrators who fight are rioters
     if labels & {"KILL"}:
         return Choice("Protests", "Excessive force against protesters")
     if "ATTACK" in labels and context.actor_kind != "state":

@@ -63,3 +63,19 @@ def test_a_token_file_that_cannot_be_read_is_one_clear_line(tmp_path: Path) -> N
         done = subprocess.run([*SITREP, "serve", "--db", str(tmp_path / "x.db"), "--token-file",
                                str(tmp_path / name)], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_token_file_gives_its_first_line_and_a_shared_one_is_warned_of(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from sitrep.web.serve import read_token_file
+
+    secret = tmp_path / "token"
+    secret.write_text("s3cret\nignored\n", encoding="utf-8")
+    for mode, warned in ((0o600, False), (0o644, True)):
+        secret.chmod(mode)
+        said = io.StringIO()
+        assert read_token_file(str(secret), Console(file=said)) == "s3cret"
+        assert ("other users may read it" in said.getvalue()) is warned

@@ -7,7 +7,7 @@ worker processes each build their own from the same settings.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import stat
 
 import uvicorn
 from rich.console import Console
@@ -16,9 +16,16 @@ from sitrep.store.db import StoreError, database_url, open_database
 
 
 def read_token_file(path: str, err: Console) -> str | None:
-    """The token in the first line of a file, or None (with one line said) when it cannot be read."""
+    """The token in the first line of a file, or None (with one line said) when it cannot be read.
+
+    Warns when other users may read the file (a token is a secret).
+    """
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        with open(path, "rb") as handle:
+            head = handle.read(4096)  # a token is short; /dev/zero must not fill memory
+            mode = os.fstat(handle.fileno()).st_mode
+        shared = stat.S_ISREG(mode) and bool(mode & 0o077)
+        lines = head.decode("utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
         err.print(f"[red]error[/red]: --token-file {path}: {getattr(error, 'strerror', None) or error}",
                   markup=True, highlight=False)
@@ -27,6 +34,9 @@ def read_token_file(path: str, err: Console) -> str | None:
     if not token:
         err.print(f"[red]error[/red]: --token-file {path}: the file is empty", markup=True, highlight=False)
         return None
+    if shared:
+        err.print(f"[yellow]warning[/yellow]: --token-file {path}: other users may read it (chmod 600)",
+                  markup=True, highlight=False)
     return token
 
 

@@ -77,5 +77,5 @@ def test_a_token_file_gives_its_first_line_and_a_shared_one_is_warned_of(tmp_pat
     for mode, warned in ((0o600, False), (0o644, True)):
         secret.chmod(mode)
         said = io.StringIO()
-        assert read_token_file(str(secret), Console(file=said)) == "s3cret"
+        assert read_token_file(str(secret), Console(file=said, width=500)) == "s3cret"
         assert ("other users may read it" in said.getvalue()) is warned

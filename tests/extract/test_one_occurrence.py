@@ -138,3 +138,14 @@ def test_what_a_protest_opposes_stays_its_grievance_wherever_the_parse_attaches_
     m = read("On 12 March, journalists held a protest outside a television office in Tarvel, against the "
              "arrest of their editor.")
     assert [x.sub_event_type for x in m] == ["Peaceful protest"]
+
+
+def test_an_arrest_the_protest_speaks_of_does_not_change_the_protest(read: Read) -> None:
+    m = read("On 12 March, journalists protested in Tarvel demanding the release of their editor. "
+             "He was arrested in connection with a tax case.")
+    assert "Protest with intervention" not in {x.sub_event_type for x in m}
+
+
+def test_a_retired_or_off_duty_policeman_is_a_civilian(read: Read) -> None:
+    m = read("On 12 March, gunmen shot dead a retired policeman at his home in Korvin.")
+    assert [(x.event_type, x.sub_event_type) for x in m] == [("Violence against civilians", "Attack")]

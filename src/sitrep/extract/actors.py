@@ -228,8 +228,18 @@ def kind_of_phrase(phrase: Span) -> str | None:
 def is_armed(token: Token, actors: list[Actor]) -> bool:
     """Whether a noun names armed people or an armed target."""
     named = actor_at(noun_phrase(token), actors)
+    if named is None and disarmed(token):
+        return False
     return named is not None or token.lemma_.lower() in lexicon.words("armed") \
         or token.lemma_.lower() == "headquarters"
+
+
+def disarmed(token: Token) -> bool:
+    """Whether a modifier makes armed words name civilians ("a retired policeman", "an
+    off-duty soldier", "a mining company convoy")."""
+    marks = lexicon.words("unarmedmark")
+    return any(t.lower_ in marks or t.lemma_.lower() in marks
+               for t in token.doc[token.left_edge.i:token.i])
 
 
 def is_civilian(token: Token) -> bool:

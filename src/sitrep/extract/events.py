@@ -54,6 +54,7 @@ class Draft:
     weak: bool = False
     labels: frozenset[str] = frozenset()
     actor_kind: str | None = None
+    patient_crowd: bool = False  # who it was done to are the people of a crowd ("arrested them")
     last_paragraph: int = -1  # the last paragraph that told of it, once others merged in
 
 
@@ -289,7 +290,8 @@ def _drafts_of(doc: Doc, sentence: Span, hit: Hit, sentence_hits: list[Hit], nam
             place=choice_place, own_place=own_place, actor1=name1, actor2=actor2,
             assoc=actor_reading.assoc_of(verb, named), country=country, tolls=list(tolls),
             source=said.source, certainty=_certainty(sentence, said),
-            weak=triggers.is_weak(hit, doc), labels=labels, actor_kind=actor_kind))
+            weak=triggers.is_weak(hit, doc), labels=labels, actor_kind=actor_kind,
+            patient_crowd=_crowd_patient(victims)))
     _split_tolls(drafts, all_places)
     return drafts
 
@@ -303,6 +305,17 @@ def _kind_of(actor: Actor | None) -> str | None:
                                   for word in actor.name.split()):
         return "militia"
     return actor.kind
+
+
+def _crowd_patient(victims: list[Token]) -> bool:
+    """Whether the people acted on are a crowd's ("arrested a dozen protesters", "detained
+    some of them"), not one person the crowd spoke for ("He was arrested in May")."""
+    words = lexicon.words("crowdpatient")
+    for victim in victims:
+        named = [victim, *(g for c in victim.children if c.lower_ == "of" for g in c.children)]
+        if any(t.lemma_.lower() in words or t.lower_ in words for t in named):
+            return True
+    return False
 
 
 def _unarmed_agent(verb: Token) -> str | None:
@@ -381,7 +394,7 @@ def _armed_target_after(head: Token, actor1: Actor | None) -> bool:
         if token.lower_ in ("by", ";") or token.text in (".", ";"):
             return False  # "killed by gunmen": the agent, not the target
         if token.pos_ == "NOUN" and token.lemma_.lower() in armed and token.i not in skip:
-            return True
+            return not actor_reading.disarmed(token)
     return False
 
 

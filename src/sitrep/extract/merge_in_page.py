@@ -110,14 +110,15 @@ VIOLENT_CROWD = ("Riots", "Violent demonstration")
 
 def _crowd_outcome(event: Draft, draft: Draft) -> tuple[str, str] | None:
     """What a crowd's event becomes when a later sentence tells how it went (ACLED's rules):
-    arrests at a protest, or the police breaking it up, make it a protest with intervention
+    arrests of the protesters, or the police breaking it up, make it a protest with intervention
     (arrests are an event of their own only where there is no protest); damage or violence by
     the crowd itself makes it a violent demonstration. None when the draft is not about the
     crowd's event."""
     if event.when.day != draft.when.day:
         return None  # another day's protest, or arrests on another day, are their own events
     kinds = {event.event_type, draft.event_type}
-    if "Protests" in kinds and ARRESTS in {event.sub_event_type, draft.sub_event_type}:
+    arrests = event if event.sub_event_type == ARRESTS else draft
+    if "Protests" in kinds and arrests.sub_event_type == ARRESTS and arrests.patient_crowd:
         return INTERVENTION
     if event.event_type not in CROWDS or draft.sub_event_type not in CROWD_VIOLENCE:
         return None

@@ -135,6 +135,9 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
         return False  # "the burned-out hall"
     if head.ent_type_ in ("DATE", "TIME"):
         return False  # "14 March"
+    if head.pos_ == "PROPN" and head.i > head.sent.start and head.text[:1].isupper() \
+            and head.ent_type_ in ("ORG", "FAC", "LAW", "EVENT", "WORK_OF_ART"):
+        return False  # "the Immigration Detention Center": a name, not an occurrence
     if hit.labels & CROWD_LABELS and head.dep_ == "compound" and head.pos_ == "NOUN":
         return False  # "riot police", "protest leaders": a kind of thing, not an occurrence
     if hit.labels == {"CAPTURE"} and head.lemma_.lower() == "take" and any(

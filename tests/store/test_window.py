@@ -172,3 +172,25 @@ def _row(event_id: int, day: date | None) -> dict[str, object]:
             "fatalities": 1, "fatalities_min": 1, "fatalities_max": 1, "certainty": "reported",
             "assoc_actors": [], "sources": [], "disagreements": [], "notes": "", "outlets": [],
             "n_reports": 1, "n_outlets": 1, "updated_at": datetime(2026, 1, 1)}
+
+
+@pytest.mark.parametrize("zoom", [1, 3, 5])
+@pytest.mark.parametrize("base", [EventFilter(), EventFilter(bbox=(21.5, 9.5, 27.2, 14.1)),
+                                  EventFilter(event_type="battles", bbox=(25, 9, 21, 14))])
+def test_cells_counted_once_give_what_counting_afresh_gives(db: Database, base: EventFilter,
+                                                            zoom: int) -> None:
+    from dataclasses import replace
+
+    cached = query.map_window(db, base, zoom, max_events=20)
+    afresh = query.map_window(db, replace(base, min_fatalities=0), zoom, max_events=20)  # not from the table
+    assert cached == afresh
+    assert cached.total == query.count_events(db, replace(base, bbox=query._snap(base.bbox, 60 / 2**zoom)[2]))
+
+
+def test_a_date_range_is_sliced_from_the_sorted_snapshot(db: Database) -> None:
+    snapshot = mapgrid.Columns.of(db)
+    assert snapshot.sorted_by_day and (snapshot.day[1:] >= snapshot.day[:-1]).all()
+    for since, until in [(date(2024, 1, 3), date(2024, 1, 9)), (date(2023, 1, 1), date(2024, 1, 1)),
+                         (date(2024, 2, 14), None), (None, date(2024, 1, 2))]:
+        filters = EventFilter(since=since, until=until, event_type="protests")
+        assert len(snapshot.select(filters)) == query.count_events(db, filters)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from sitrep.store.db import Database
     from sitrep.store.query import EventFilter
 
+ARRAYS = ("id", "lat", "lon", "day", "kind", "country", "certainty", "deaths")
 UNDATED = np.iinfo(np.int32).min  # the day number of an event without a date
 EPOCH = date(1970, 1, 1)
 REFRESH_S = 1.0
@@ -66,6 +67,7 @@ class Columns:
     types: list[tuple[str, str]] = field(default_factory=list)
     countries: list[tuple[str | None, str | None]] = field(default_factory=list)
     certainties: list[str] = field(default_factory=list)
+    sorted_by_day: bool = False
 
     def __len__(self) -> int:
         return int(self.id.size)
@@ -73,22 +75,59 @@ class Columns:
     @staticmethod
     def of(db: Database) -> Columns:
         """The snapshot of every event of `db` (kept fresh: see `Snapshot`)."""
-        return _snapshot(db).current()
+        return snapshot(db).current()
 
     def take(self, mask: NDArray[np.bool_] | NDArray[np.intp]) -> Columns:
         """The events where `mask` holds (or at those positions), sharing the code lists."""
-        if mask.dtype == np.bool_ and mask.all():
-            return self
-        return Columns(self.id[mask], self.lat[mask], self.lon[mask], self.day[mask], self.kind[mask],
-                       self.country[mask], self.certainty[mask], self.deaths[mask], self.types,
-                       self.countries, self.certainties)
+        if mask.dtype == np.bool_:
+            if mask.all():
+                return self
+            mask = np.flatnonzero(mask)  # positions once, rather than a scan of the mask per column
+        arrays: dict[str, Any] = {name: np.take(getattr(self, name), mask) for name in ARRAYS}
+        return Columns(**arrays, types=self.types, countries=self.countries, certainties=self.certainties)
+
+    def matching(self, filters: EventFilter) -> NDArray[np.bool_]:
+        """Where the events match every filter but actor and text (`needs_sql` says when those are set).
+
+        On columns sorted by day (`by_day()`, as the snapshot is), a date range is
+        a slice found by binary search, and the other filters look at it alone.
+        """
+        mask = np.zeros(len(self), dtype=bool)
+        low, high = self._days(filters)
+        part = self.slice(low, high) if (low, high) != (0, len(self)) else self
+        inside = np.ones(len(part), dtype=bool)
+        for condition in (_box_mask, _date_mask, _code_masks, _number_masks):
+            inside &= condition(part, filters)
+        mask[low:high] = inside
+        return mask
+
+    def slice(self, low: int, high: int) -> Columns:
+        """Events low to high (views, not copies)."""
+        arrays: dict[str, Any] = {name: getattr(self, name)[low:high] for name in ARRAYS}
+        return Columns(**arrays, types=self.types, countries=self.countries, certainties=self.certainties)
+
+    def _days(self, filters: EventFilter) -> tuple[int, int]:
+        if not self.sorted_by_day or (filters.since is None and filters.until is None):
+            return 0, len(self)
+        low = int(np.searchsorted(self.day, day_number(filters.since) if filters.since else UNDATED + 1))
+        high = int(np.searchsorted(self.day, day_number(filters.until), side="right")) if filters.until \
+            else len(self)
+        return low, max(low, high)
+
+    def by_day(self) -> Columns:
+        """The same events sorted by day (undated first), then id."""
+        order = np.lexsort((self.id, self.day))
+        sorted_columns = self.take(order)
+        sorted_columns.sorted_by_day = True
+        return sorted_columns
 
     def select(self, filters: EventFilter) -> Columns:
-        """The events matching every filter but actor and text (`needs_sql` says when those are set)."""
-        mask = np.ones(len(self), dtype=bool)
-        for condition in (_box_mask, _date_mask, _code_masks, _number_masks):
-            mask &= condition(self, filters)
-        return self.take(mask)
+        """The events matching every filter but actor and text."""
+        return self.take(self.matching(filters))
+
+    def placed(self) -> NDArray[np.bool_]:
+        """Where the events have coordinates."""
+        return ~(np.isnan(self.lat) | np.isnan(self.lon))
 
     def type_names(self) -> NDArray[np.object_]:
         """The event type of each event."""
@@ -237,6 +276,19 @@ class Snapshot:
         self.columns: Columns | None = None
         self.mark: tuple[Any, int] | None = None
         self.checked = 0.0
+        self.tables: dict[tuple[float, str | None], CellTable] = {}
+
+    def cells(self, size: float, event_type: str | None) -> CellTable:
+        """Every placed event (of `event_type`, when given) counted in cells of `size` degrees, kept
+        until the events change."""
+        columns = self.current()
+        tables = self.tables
+        key = (size, event_type.lower() if event_type else None)
+        found = tables.get(key)
+        if found is None:
+            chosen = columns if event_type is None else columns.select(_type_filter(event_type))
+            found = tables[key] = cell_table(chosen, size)
+        return found
 
     def current(self) -> Columns:
         columns = self.columns
@@ -253,14 +305,17 @@ class Snapshot:
             newest, count = connection.execute(select(func.max(events.c.updated_at), func.count())).one()
         mark = (newest, int(count))
         if self.columns is None or self.mark is None:
-            self.columns = fetch_columns(self.db, select(events))
+            self.columns = fetch_columns(self.db, select(events)).by_day()
         elif mark != self.mark and newest is not None:
             since = self.mark[0]
             changed = select(events) if since is None else select(events).where(events.c.updated_at >= since)
             updated = merged(self.columns, fetch_columns(self.db, changed, like=self.columns))
-            self.columns = updated if len(updated) == count else fetch_columns(self.db, select(events))
+            fresh = updated if len(updated) == count else fetch_columns(self.db, select(events))
+            self.columns = fresh.by_day()
         elif mark != self.mark:
-            self.columns = fetch_columns(self.db, select(events))
+            self.columns = fetch_columns(self.db, select(events)).by_day()
+        if mark != self.mark:
+            self.tables = {}
         self.mark = mark
         self.checked = time.monotonic()
 
@@ -269,7 +324,8 @@ _SNAPSHOTS: weakref.WeakKeyDictionary[Any, Snapshot] = weakref.WeakKeyDictionary
 _SNAPSHOTS_LOCK = threading.Lock()
 
 
-def _snapshot(db: Database) -> Snapshot:
+def snapshot(db: Database) -> Snapshot:
+    """The snapshot of `db`'s events, one per engine."""
     with _SNAPSHOTS_LOCK:
         found = _SNAPSHOTS.get(db.engine)
         if found is None:
@@ -340,6 +396,40 @@ def _types_by_cell(columns: Columns, members: NDArray[np.intp], cells: int) -> l
     pairs = members.astype(np.int64) * max(1, len(names)) + type_of_kind[columns.kind]
     counted = np.bincount(pairs, minlength=cells * max(1, len(names))).reshape(cells, max(1, len(names)))
     return [{names[j]: int(n) for j, n in enumerate(counts) if n} for counts in counted]
+
+
+@dataclass(frozen=True)
+class CellTable:
+    """Events counted once by cell, for any box: cells as rows and columns of the grid of `size`."""
+
+    size: float
+    grid: Grid
+    row: NDArray[np.int64]
+    col: NDArray[np.int64]
+    source: Columns  # the events counted (placed ones only)
+    unplaced: int  # events of the source's kind without coordinates
+
+    def in_box(self, rows: tuple[int, int], cols: list[tuple[int, int]]) -> NDArray[np.bool_]:
+        """The cells whose row and column lie in the (inclusive) ranges."""
+        inside = np.zeros(self.row.size, dtype=bool)
+        for first, last in cols:
+            inside |= (self.col >= first) & (self.col <= last)
+        return inside & (self.row >= rows[0]) & (self.row <= rows[1])
+
+
+def cell_table(columns: Columns, size: float) -> CellTable:
+    placed = columns.placed()
+    source = columns.take(placed)
+    counted = grid(source, size)
+    row = np.round((counted.south + 90) / size).astype(np.int64)
+    col = np.round((counted.west + 180) / size).astype(np.int64)
+    return CellTable(size, counted, row, col, source, int((~placed).sum()))
+
+
+def _type_filter(event_type: str) -> EventFilter:
+    from sitrep.store.query import EventFilter
+
+    return EventFilter(event_type=event_type)
 
 
 @dataclass(frozen=True)

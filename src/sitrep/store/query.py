@@ -35,13 +35,14 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Literal, get_args
 
 import numpy as np
 import orjson
+from numpy.typing import NDArray
 from sqlalchemy import (
     JSON,
     Column,
@@ -684,20 +685,86 @@ def _lean(db: Database, filters: EventFilter) -> mapgrid.Columns:
     return mapgrid.Columns.of(db).select(filters)
 
 
+def _placed_and_unplaced(db: Database, filters: EventFilter) -> tuple[mapgrid.Columns, int]:
+    """The matching events with coordinates, and how many match without."""
+    if mapgrid.needs_sql(filters):
+        matching = mapgrid.fetch_columns(db, _event_select(db, filters))
+        placed = matching.placed()
+        return matching.take(placed), int((~placed).sum())
+    snapshot = mapgrid.Columns.of(db)
+    mask = snapshot.matching(filters)
+    placed = snapshot.placed()
+    return snapshot.take(mask & placed), int((mask & ~placed).sum())
+
+
 def map_window(db: Database, filters: EventFilter, zoom: int, max_events: int = MAP_EVENTS) -> MapWindow:
-    """The map of `filters.bbox` (the whole world when None) at `zoom`: see MapWindow."""
-    matching = _lean(db, filters)
-    placed = ~(np.isnan(matching.lat) | np.isnan(matching.lon))
-    shown = matching.take(placed)
+    """The map of `filters.bbox` (the whole world when None) at `zoom`: see MapWindow.
+
+    The box is widened to whole cells of the zoom's grid, so that every cell
+    drawn is counted whole and nearby views share their answers. A box alone,
+    or with a type, is answered from cells counted once per zoom (kept until
+    the events change); other filters count the matching events afresh.
+    """
+    size = CELL_DEGREES_AT_ZOOM_0 / 2 ** max(0, min(zoom, 22))
+    rows, cols, box = _snap(filters.bbox, size)
+    filters = replace(filters, bbox=box)
+    if _only_box_and_type(filters) and not mapgrid.needs_sql(filters):
+        table = mapgrid.snapshot(db).cells(size, filters.event_type)
+        inside = table.in_box(rows, cols)
+        if int(table.grid.events[inside].sum()) > max_events:
+            return _window_of_table(table, inside, zoom)
+    return _window_of_events(db, filters, zoom, size, max_events)
+
+
+def _snap(bbox: BBox | None, size: float) -> tuple[tuple[int, int], list[tuple[int, int]], BBox]:
+    """The grid rows and column ranges a box touches, and the box widened to them."""
+    west, south, east, north = _checked_bbox(bbox) if bbox is not None else (-180.0, -90.0, 180.0, 90.0)
+    last_row, last_col = int(np.ceil(180 / size)) - 1, int(np.ceil(360 / size)) - 1
+
+    def row(lat: float) -> int:
+        return min(last_row, max(0, int(np.floor((lat + 90) / size))))
+
+    def col(lon: float) -> int:
+        return min(last_col, max(0, int(np.floor((lon + 180) / size))))
+
+    rows = (row(south), row(north))
+    first, last = col(west), col(east)
+    if west > east and first <= last:  # across the antimeridian, and round the whole world at this size
+        first, last, west, east = 0, last_col, -180.0, 180.0
+    cols = [(first, last)] if west <= east else [(first, last_col), (0, last)]
+    edge = 1e-9  # a cell holds its west and south edges, not its east and north ones
+    box = (max(-180.0, first * size - 180), max(-90.0, rows[0] * size - 90),
+           min(180.0, (last + 1) * size - 180 - edge), min(90.0, (rows[1] + 1) * size - 90 - edge))
+    return rows, cols, box
+
+
+def _only_box_and_type(filters: EventFilter) -> bool:
+    return all(getattr(filters, f.name) in (None, "") for f in fields(EventFilter)
+               if f.name not in ("bbox", "event_type"))
+
+
+def _window_of_table(table: mapgrid.CellTable, inside: NDArray[np.bool_], zoom: int) -> MapWindow:
+    cells = table.grid
+    small_cell = inside & (cells.events <= SMALL_CELL)
+    small = small_cell[cells.members]
+    big = np.flatnonzero(inside & (cells.events > SMALL_CELL))
+    types = sorted({t for t, _ in table.source.types})
+    return MapWindow(zoom, int(cells.events[inside].sum()), int(cells.deaths[inside].sum()), table.unplaced,
+                     table.size, types, _event_lists(table.source.take(small), types),
+                     [_cell(cells, int(i)) for i in big])
+
+
+def _window_of_events(db: Database, filters: EventFilter, zoom: int, size: float,
+                      max_events: int) -> MapWindow:
+    shown, unplaced = _placed_and_unplaced(db, filters)
     types = sorted({t for t, _ in shown.types})
     if len(shown) <= max_events:
-        return MapWindow(zoom, len(shown), int(shown.deaths.sum()), int((~placed).sum()), None, types,
+        return MapWindow(zoom, len(shown), int(shown.deaths.sum()), unplaced, None, types,
                          _event_lists(shown, types), [])
-    size = CELL_DEGREES_AT_ZOOM_0 / 2 ** max(0, min(zoom, 22))
     cells = mapgrid.grid(shown, size)
     small = cells.events[cells.members] <= SMALL_CELL
     big = np.flatnonzero(cells.events > SMALL_CELL)
-    return MapWindow(zoom, len(shown), int(shown.deaths.sum()), int((~placed).sum()), size, types,
+    return MapWindow(zoom, len(shown), int(shown.deaths.sum()), unplaced, size, types,
                      _event_lists(shown.take(small), types), [_cell(cells, int(i)) for i in big])
 
 

@@ -147,6 +147,7 @@ def test_snapshot_follows_new_and_undated_events(tmp_path: Path, monkeypatch: py
     from sitrep.store.schema import events
 
     monkeypatch.setattr(mapgrid, "REFRESH_S", 0.0)
+    monkeypatch.setattr(mapgrid, "COUNT_S", 0.0)
     database = open_database(str(tmp_path / "fresh.db"))
     try:
         assert query.summary(database).total == 0

@@ -5,7 +5,8 @@ zoom, counts by day over the whole filtered range) touches every matching
 row, which no index makes cheap on a million events. So the store keeps, per
 open database, a snapshot of seven lean columns as numpy arrays (about 40
 bytes an event), refreshed from `events.updated_at` at most once a second,
-and answers from it:
+and answers from it (a deletion that changes no other event is seen within
+COUNT_S seconds):
 
 - `Columns.of(db)` the snapshot (loaded on first use, then kept fresh);
 - `Columns.select(filters)` the events matching every filter it can judge
@@ -42,6 +43,7 @@ ARRAYS = ("id", "lat", "lon", "day", "kind", "country", "certainty", "deaths")
 UNDATED = np.iinfo(np.int32).min  # the day number of an event without a date
 EPOCH = date(1970, 1, 1)
 REFRESH_S = 1.0
+COUNT_S = 30.0
 LEAN = (events.c.id, events.c.latitude, events.c.longitude, events.c.event_date, events.c.event_type,
         events.c.sub_event_type, events.c.country, events.c.iso3, events.c.certainty, events.c.fatalities)
 SQL_ONLY = ("actor", "text")
@@ -276,6 +278,7 @@ class Snapshot:
         self.columns: Columns | None = None
         self.mark: tuple[Any, int] | None = None
         self.checked = 0.0
+        self.counted = 0.0
         self.tables: dict[tuple[float, str | None], CellTable] = {}
 
     def cells(self, size: float, event_type: str | None) -> CellTable:
@@ -291,19 +294,34 @@ class Snapshot:
         return found
 
     def current(self) -> Columns:
+        """The columns; a stale snapshot is refreshed by one reader while the others go on with it."""
         columns = self.columns
         if columns is not None and time.monotonic() - self.checked < REFRESH_S:
             return columns
-        with self.lock:
+        if columns is not None and not self.lock.acquire(blocking=False):
+            return columns
+        if columns is None:
+            self.lock.acquire()
+        try:
             if self.columns is None or time.monotonic() - self.checked >= REFRESH_S:
                 self._refresh()
             assert self.columns is not None
             return self.columns
+        finally:
+            self.lock.release()
 
     def _refresh(self) -> None:
+        """Cheap when nothing changed: the newest `updated_at` (an index's last entry); the row count
+        (a scan of an index) only when that moved, or every COUNT_S seconds (deleted events)."""
         with self.db.read() as connection:
-            newest, count = connection.execute(select(func.max(events.c.updated_at), func.count())).one()
-        mark = (newest, int(count))
+            newest = connection.execute(select(func.max(events.c.updated_at))).scalar()
+            count_due = time.monotonic() - self.counted >= COUNT_S
+            if self.mark is None or newest != self.mark[0] or count_due:
+                count = int(connection.execute(select(func.count()).select_from(events)).scalar_one())
+                self.counted = time.monotonic()
+            else:
+                count = self.mark[1]
+        mark = (newest, count)
         if self.columns is None or self.mark is None:
             self.columns = fetch_columns(self.db, select(events)).by_day()
         elif mark != self.mark and newest is not None:

@@ -138,3 +138,8 @@ def test_three_hundred_places_answer_quickly() -> None:
     place = _locate(text, {"place": "Kabul"})[0]
     assert time.perf_counter() - started < 5.0
     assert place is not None and place.iso3 == "AFG"
+
+
+def test_an_opening_preposition_is_not_part_of_the_name() -> None:
+    text = "In Zorvaka town, Kaduna state, gunmen burned a church."
+    assert [n for n, _, _ in _chain_names(text, "In Zorvaka")] == ["Zorvaka", "Kaduna"]

@@ -150,6 +150,10 @@ def _element_at(text: str, position: int, end: int, bracketed: bool,
         return None, position
     name, name_end = match.group(), match.end()
     words = name.split(" ")
+    while len(words) > 1 and words[0].lower() in function_words():  # "In Timika city": Timika
+        words = words[1:]
+    name = " ".join(words)
+    start = name_end - len(name)
     if len(words) > 1 and words[-1].lower() in unit_words():  # "East Luwu Regency", "Bassa LGA"
         level = unit_words()[words[-1].lower()]
         name = " ".join(words[:-1])
@@ -157,7 +161,7 @@ def _element_at(text: str, position: int, end: int, bracketed: bool,
         unit = _unit_after().match(text, name_end, end)
         if unit is not None:
             level, name_end = unit_words()[unit.group(1).lower()], unit.end()
-    return Element(match.start(), match.start() + len(name), name, level, bracketed), name_end
+    return Element(start, start + len(name), name, level, bracketed), name_end
 
 
 _CAPITAL = re.compile(r"(?<![\w'’\-])[A-Z]")

@@ -43,6 +43,7 @@ ARRAYS = ("id", "lat", "lon", "day", "kind", "country", "certainty", "deaths")
 UNDATED = np.iinfo(np.int32).min  # the day number of an event without a date
 EPOCH = date(1970, 1, 1)
 REFRESH_S = 1.0
+CELL_DEGREES_AT_ZOOM_0 = 60.0  # about 40 px cells at every zoom
 COUNT_S = 30.0
 LEAN = (events.c.id, events.c.latitude, events.c.longitude, events.c.event_date, events.c.event_type,
         events.c.sub_event_type, events.c.country, events.c.iso3, events.c.certainty, events.c.fatalities)
@@ -493,6 +494,17 @@ def by_country(columns: Columns) -> list[tuple[str | None, str | None, int, int]
     return [(c, i, int(counts[k]), int(deaths[k])) for k, (c, i) in enumerate(columns.countries) if counts[k]]
 
 
-def warm(db: Database) -> None:
-    """Load the snapshot of `db` in a background thread (a server calls this as it starts)."""
-    threading.Thread(target=Columns.of, args=(db,), name="sitrep-map-snapshot", daemon=True).start()
+def cell_size(zoom: int) -> float:
+    """The side in degrees of the map's grid cells at a zoom (about 40 pixels)."""
+    return CELL_DEGREES_AT_ZOOM_0 / float(2 ** max(0, min(zoom, 22)))
+
+
+def warm(db: Database, zooms: range = range(0, 11)) -> None:
+    """Load the snapshot of `db` and count its cells at `zooms`, in a background thread (a server
+    calls this as it starts, so the first views need not)."""
+    def load() -> None:
+        found = snapshot(db)
+        for zoom in zooms:
+            found.cells(cell_size(zoom), None)
+
+    threading.Thread(target=load, name="sitrep-map-snapshot", daemon=True).start()

@@ -639,7 +639,6 @@ def _jsonable(value: Any) -> Any:
 
 MAP_EVENTS = 2000  # at most this many events in view are sent one by one
 SMALL_CELL = 3  # a cell of at most this many events is sent as its events
-CELL_DEGREES_AT_ZOOM_0 = 60.0  # about 40 px cells at every zoom
 
 
 @dataclass(frozen=True)
@@ -705,7 +704,7 @@ def map_window(db: Database, filters: EventFilter, zoom: int, max_events: int = 
     or with a type, is answered from cells counted once per zoom (kept until
     the events change); other filters count the matching events afresh.
     """
-    size = CELL_DEGREES_AT_ZOOM_0 / 2 ** max(0, min(zoom, 22))
+    size = mapgrid.cell_size(zoom)
     rows, cols, box = _snap(filters.bbox, size)
     filters = replace(filters, bbox=box)
     if _only_box_and_type(filters) and not mapgrid.needs_sql(filters):

@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -99,6 +100,7 @@ def test_health_reports_each_source(served: tuple[str, str], site: Site, bad_sit
     assert "failing (1x): HTTP 500" in page.text
 
 
+@pytest.mark.timeout(90)  # a message that never comes fails the test instead of hanging it
 def test_stream_pushes_new_then_updated_events(served: tuple[str, str], site: Site) -> None:
     base, url = served
     db = open_database(url)
@@ -117,5 +119,14 @@ def test_stream_pushes_new_then_updated_events(served: tuple[str, str], site: Si
                                    {"now": "2099-01-01 00:00:00.000000", "id": event["id"]})
             (kind, again), = read_messages(lines, 1)
             assert kind == "updated" and again["id"] == event["id"] and again["n_reports"] == 2
+        away = datetime.now(UTC).replace(tzinfo=None)  # the time of the last message the page saw
+        with db.write() as connection:  # ...then a change while the page was away (a dropped connection)
+            connection.execute(text("UPDATE events SET updated_at = :now WHERE id = :id"),
+                               {"now": datetime.now(UTC).replace(tzinfo=None), "id": event["id"]})
+        resumed_from = f"{away.isoformat()}|0"
+        with httpx.stream("GET", base + "api/events/stream", timeout=30,
+                          headers={"Last-Event-ID": resumed_from}) as response:
+            ids = {int(str(sent["id"])) for _, sent in read_messages(response.iter_lines(), 1)}
+            assert ids == {event["id"]}  # what changed since the last message seen, sent on reconnecting
     finally:
         db.close()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Annotated, Any
 
@@ -38,6 +38,7 @@ from sitrep.web.deps import database_of
 DB = Annotated[Database, Depends(database_of)]
 POLL_S = 1.0  # how often an open stream looks for changes (app.state.live_poll_s overrides it)
 OVERLAP = timedelta(seconds=5)
+MAX_RESUME = timedelta(minutes=15)  # a page away longer than this starts from now, not from its backlog
 BATCH = 500
 PING_S = 15
 _FIELDS = ("id", "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2",
@@ -135,9 +136,10 @@ async def _changes(request: Request, db: Database, cursor: Cursor,
                    poll_s: float) -> AsyncIterator[dict[str, str]]:
     first_new_id = cursor[1]
     announced: set[int] = set()  # events sent as new: later changes to them are updates
-    # what the page could have loaded already: in the window, not sent again
+    # what the page has already (loaded, or sent before it reconnected): in the window, not sent again
     seen = await run_in_threadpool(_changed_since, db, cursor[0] - OVERLAP)
-    sent: dict[int, datetime] = {row["id"]: row["updated_at"] for row in seen}
+    sent: dict[int, datetime] = {row["id"]: row["updated_at"] for row in seen
+                                 if (row["updated_at"], row["id"]) <= cursor}
     floor = cursor[0] - OVERLAP
     while not await request.is_disconnected():
         rows = await run_in_threadpool(_changed_since, db, max(floor, cursor[0] - OVERLAP))
@@ -178,11 +180,15 @@ def _latest(db: Database) -> Cursor:
 
 
 def _parse_cursor(value: str | None) -> Cursor | None:
+    """A Last-Event-ID to resume from; None when unusable or too old (the page starts from now)."""
     if not value or "|" not in value:
         return None
     when, _, ident = value.partition("|")
     try:
-        return datetime.fromisoformat(when), int(ident)
+        cursor = datetime.fromisoformat(when), int(ident)
     except ValueError:
         return None
+    if cursor[0].tzinfo is not None or cursor[0] < datetime.now(UTC).replace(tzinfo=None) - MAX_RESUME:
+        return None
+    return cursor
 

@@ -71,6 +71,7 @@ class Columns:
     countries: list[tuple[str | None, str | None]] = field(default_factory=list)
     certainties: list[str] = field(default_factory=list)
     sorted_by_day: bool = False
+    _placed: NDArray[np.bool_] | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return int(self.id.size)
@@ -129,8 +130,10 @@ class Columns:
         return self.take(self.matching(filters))
 
     def placed(self) -> NDArray[np.bool_]:
-        """Where the events have coordinates."""
-        return ~(np.isnan(self.lat) | np.isnan(self.lon))
+        """Where the events have coordinates (worked out once)."""
+        if self._placed is None or self._placed.size != len(self):
+            self._placed = ~(np.isnan(self.lat) | np.isnan(self.lon))
+        return self._placed
 
     def type_names(self) -> NDArray[np.object_]:
         """The event type of each event."""

@@ -661,7 +661,7 @@ class MapWindow:
     cells: list[dict[str, Any]]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(vars(self))  # plain values already: no deep copy (asdict's cost more than the query)
 
 
 @dataclass(frozen=True)

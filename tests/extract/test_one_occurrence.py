@@ -149,3 +149,18 @@ def test_an_arrest_the_protest_speaks_of_does_not_change_the_protest(read: Read)
 def test_a_retired_or_off_duty_policeman_is_a_civilian(read: Read) -> None:
     m = read("On 12 March, gunmen shot dead a retired policeman at his home in Korvin.")
     assert [(x.event_type, x.sub_event_type) for x in m] == [("Violence against civilians", "Attack")]
+
+
+def test_a_brief_with_a_bracketed_note_after_its_sentence_is_read() -> None:
+    text = "On 6 March, workers protested over unpaid salaries at a factory in Tarvel. [size=no report]"
+    page = clean_page(RawPage(id="brief", text=text, published=date(2024, 3, 15)))
+    assert page.body.startswith("On 6 March")
+
+
+def test_more_plain_words_name_events(read: Read) -> None:
+    assert [m.sub_event_type for m in read("On 12 March, a body was found in a field near Korvin.")] \
+        == ["Attack"]
+    assert [m.sub_event_type for m in read("On 12 March, bandits stole forty cows from herders in Korvin.")] \
+        == ["Looting/property destruction"]
+    assert [m.event_type for m in read("On 12 March, teachers held a sit-in in front of the town hall "
+                                       "of Korvin.")] == ["Protests"]

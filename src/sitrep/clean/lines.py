@@ -15,6 +15,7 @@ from dataclasses import dataclass
 _CLOSERS = "\"”’»')]"
 _SENTENCE_MARKS = ".!?…"
 _NON_WORD = re.compile(r"\W+")
+_INNER_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"”’)]?\s+[\[A-Z]")
 _MENU_MARKS = ("|", "·", "•", "/", "∙", "  ", " > ", "»", "›")
 # Separators of menus, breadcrumbs, share bars and metadata lines: pipes, middle
 # dots and bullets, slashes and angle quotes between words, runs of two or more spaces.
@@ -64,9 +65,13 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_prose(text: str) -> bool:
-    """A line that reads as running text: a sentence of three words or more, or a long line."""
+    """A line that reads as running text: a sentence of three words or more, a long line, or a
+    sentence of six words or more followed by more text ("... in Limuru. [size=no report]")."""
     words = word_count(text)
-    return (words >= 3 and ends_sentence(text)) or words >= 18
+    if (words >= 3 and ends_sentence(text)) or words >= 18:
+        return True
+    inner = _INNER_SENTENCE_END.search(text)
+    return inner is not None and word_count(text[:inner.start() + 1]) >= 6
 
 
 def segments(text: str) -> list[str]:

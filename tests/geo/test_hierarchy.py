@@ -92,10 +92,18 @@ def test_units_choose_among_namesakes(gaz: Gazetteer) -> None:
     assert place is not None and place.iso3 == "ROU" and place.precision == 1
 
 
-def test_a_currency_never_places_the_event() -> None:
+@pytest.mark.parametrize("hint", [None, "USA"])
+def test_a_currency_never_places_the_event(hint: str | None) -> None:
     text = "Traders in Zorvaka protested against the high US dollar exchange rate."
-    place = _locate(text, {"place": "Zorvaka"})[0]
+    place = _locate(text, {"place": "Zorvaka", "country_hint": hint})[0]
     assert place is None or place.iso3 != "USA"
+
+
+def test_doubled_digraphs_of_ukrainian_names_are_one_spelling(gaz: Gazetteer) -> None:
+    from sitrep.geo.normalize import skeleton_key
+
+    assert skeleton_key("Zaporizhia") == skeleton_key("Zaporizhzhia")
+    assert any(c.cc == "UA" for c in gaz.lookup("Zaporizhia"))
 
 
 def test_a_nationality_gives_way_to_the_town_named() -> None:

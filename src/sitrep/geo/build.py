@@ -46,7 +46,7 @@ from rapidfuzz import fuzz
 
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
-INDEX_VERSION = 21
+INDEX_VERSION = 22
 EXTENT_TRIM = 0.02  # at most this share of a province's towns may be strays
 STRAY_GAP_DEGREES = 4.0
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"

@@ -80,6 +80,7 @@ class PageFacts:
     dateline: Candidate | None
     main_country: str | None
     countries: dict[str, Candidate]
+    modifier_countries: frozenset[str]  # named only as modifiers ("the US dollar"): no evidence
 
 
 def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -92,7 +93,7 @@ def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Menti
     dateline = _dateline_place(page, places)
     chains = [_chain_place(gaz, page, mention) for mention in mentions]
     facts = PageFacts(page.text, by_span, places, dateline, _main_country(places, mentions, chains),
-                      gaz.countries())
+                      gaz.countries(), _modifier_countries(gaz, places))
     for mention, chain in zip(mentions, chains, strict=True):
         try:
             mention.place = _chain_result(chain, mention) if chain is not None else _locate(mention, facts)
@@ -100,6 +101,15 @@ def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Menti
             log.warning("%s: geocode: %s: %s", page.id, type(error).__name__, error)
             mention.place = None
     return mentions
+
+
+def _modifier_countries(gaz: Gazetteer, places: list[PagePlace]) -> frozenset[str]:
+    """Countries the page names only as modifiers of a noun ("the US dollar"), never as a place
+    or a nationality: a country hint drawn from such a name is no evidence of where things are."""
+    named = {p.resolution.place.iso3 for p in places if p.resolution is not None}
+    modifiers = {c.iso3 for p in places if p.modifier and p.resolution is None
+                 for c in gaz.lookup(p.name) if c.kind == "country"}
+    return frozenset(iso3 for iso3 in modifiers - named if iso3)
 
 
 def _chain_place(gaz: Gazetteer, page: Page, mention: Mention) -> ChainPlace | None:
@@ -239,7 +249,8 @@ def _locate(mention: Mention, facts: PageFacts) -> Place | None:
     found = _fallback(mention, places, dateline, only_in=None)
     if found is not None:
         return found
-    iso3 = main_country or mention.country_hint
+    hint = mention.country_hint if mention.country_hint not in facts.modifier_countries else None
+    iso3 = main_country or hint
     country = next((c for c in facts.countries.values() if c.iso3 == iso3), None)
     return _as_place(country, WIDE, at_seat=True) if country is not None else None
 

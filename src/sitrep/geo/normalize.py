@@ -7,7 +7,7 @@ Two keys are made for every name, in the gazetteer and in the text alike:
 - `skeleton_key`: the folded key with the spelling variants that English-language
   news uses for Arabic, Persian, Russian or Pashto names brought to one form:
   Arabic articles (al-, el-, ad-, ash- ...) dropped, ay/ai/ei -> e, ou/oo -> u,
-  q -> k, -iyah/-iya/-ieh -> ia, doubled letters single, spaces removed.
+  q -> k, -iyah/-iya/-ieh -> ia, doubled letters and digraphs (zhzh) single, spaces removed.
   "al-Qaryatayn", "El Qaryatein" and "Qaryatain" share one skeleton.
 
 Hand-written rather than taken from a library because the variants are those of
@@ -38,6 +38,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
         (r"(?:iyyah|iyyeh|iyah|iyeh|iyya|iyye|iya|iye|ieh|iah|ija)$", "ia"),
         (r"dj", "j"),
+        (r"(zh|sh|ch|kh)\1", r"\1"),  # Ukrainian doubled digraphs: Zaporizhzhia = Zaporizhia
         (r"q", "k"),
         (r"ck", "k"),
         (r"(?:ou|oo|ow)", "u"),

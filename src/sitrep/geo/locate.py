@@ -92,8 +92,10 @@ def locate_mentions(page: Page, doc: Doc, mentions: list[Mention]) -> list[Menti
     by_span = {(p.start, p.end): p for p in places}
     dateline = _dateline_place(page, places)
     chains = [_chain_place(gaz, page, mention) for mention in mentions]
-    facts = PageFacts(page.text, by_span, places, dateline, _main_country(places, mentions, chains),
-                      gaz.countries(), _modifier_countries(gaz, places))
+    modifier_countries = _modifier_countries(gaz, places)
+    facts = PageFacts(page.text, by_span, places, dateline,
+                      _main_country(places, mentions, chains, modifier_countries), gaz.countries(),
+                      modifier_countries)
     for mention, chain in zip(mentions, chains, strict=True):
         try:
             mention.place = _chain_result(chain, mention) if chain is not None else _locate(mention, facts)
@@ -215,13 +217,13 @@ def _dateline_place(page: Page, places: list[PagePlace]) -> Candidate | None:
     return found.place if found is not None else None
 
 
-def _main_country(places: list[PagePlace], mentions: list[Mention],
-                  chains: list[ChainPlace | None]) -> str | None:
+def _main_country(places: list[PagePlace], mentions: list[Mention], chains: list[ChainPlace | None],
+                  modifier_countries: frozenset[str]) -> str | None:
     """The page's country by the strongest evidence: the units the text puts its places in, then
     the places it names; nationalities and the extraction's hints (often an actor's) weigh little."""
     votes: defaultdict[str, float] = defaultdict(float)
     for mention in mentions:
-        if mention.country_hint:
+        if mention.country_hint and mention.country_hint not in modifier_countries:
             votes[mention.country_hint] += HINT_VOTE
     for chain in chains:
         if chain is not None and chain.place.iso3:

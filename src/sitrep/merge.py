@@ -306,44 +306,87 @@ def summarize(reports: Sequence[Report]) -> Summary:
     if not reports:
         raise ValueError("an event needs at least one report")
     first = reports[0]
-    dated = [r for r in reports if r.event_date is not None]
-    best_date = min(dated, key=lambda r: (r.time_precision, -_count(dated, r.event_date), r.event_date)) \
-        if dated else None
-    window = intersect_windows(reports)
+    event_date, time_precision = _event_date(reports)
+    date_start, date_end = intersect_windows(reports) or (None, None)
     place = best_place(reports) or first
-    positive = sorted(r.fatalities for r in reports if r.fatalities > 0)
-    published = [r.published for r in reports if r.published is not None]
-    actor1 = _most_common([r.actor1 for r in reports if is_known_actor(r.actor1)]) \
-        or _most_common([r.actor1 for r in reports])
-    actor2 = _most_common([r.actor2 for r in reports])
-    disagreements = _disagreements(reports, positive)
+    country, iso3 = _country(place, reports)
+    actor1, actor2, assoc_actors = _actors(reports)
+    figures = _fatality_figures(reports)
+    fewest, most = (figures[0], figures[-1]) if figures else (0, 0)
+    first_reported, last_reported = _reported_between(reports)
+    disagreements = _disagreements(reports, figures)
     return Summary(
-        event_type=first.event_type,
-        sub_event_type=_most_common([r.sub_event_type for r in reports]) or first.sub_event_type,
-        event_date=best_date.event_date if best_date else None,
-        time_precision=best_date.time_precision if best_date else 3,
-        date_start=window[0] if window else None,
-        date_end=window[1] if window else None,
-        actor1=actor1, actor2=actor2,
-        assoc_actors=_unique([a for r in reports for a in r.assoc_actors], exclude=(actor1, actor2)),
+        event_type=first.event_type, sub_event_type=_sub_event_type(reports),
+        event_date=event_date, time_precision=time_precision,
+        date_start=date_start, date_end=date_end,
+        actor1=actor1, actor2=actor2, assoc_actors=assoc_actors,
         location=place.location, latitude=place.latitude, longitude=place.longitude,
         geo_precision=place.geo_precision, geonameid=place.geonameid, admin1=place.admin1,
-        country=place.country or _most_common([r.country for r in reports]),
-        iso3=place.iso3 or _most_common([r.iso3 for r in reports]),
-        fatalities=positive[0] if positive else 0,
-        fatalities_min=positive[0] if positive else 0,
-        fatalities_max=positive[-1] if positive else 0,
+        country=country, iso3=iso3,
+        fatalities=fewest, fatalities_min=fewest, fatalities_max=most,
         certainty=_certainty(reports),
         sources=_unique([r.source for r in reports if r.source]),
         disagreements=disagreements,
-        notes=" ".join(part for part in [first.evidence.strip(),
-                                         f"[{'; '.join(disagreements)}]" if disagreements else ""] if part),
-        first_reported=min(published) if published else None,
-        last_reported=max(published) if published else None,
+        notes=_notes(first, disagreements),
+        first_reported=first_reported, last_reported=last_reported,
         n_reports=len(reports),
         n_outlets=len({r.outlet for r in reports}),
-        outlets=_unique([r.outlet for r in reports if not r.outlet.startswith(PAGE_OUTLET_PREFIX)]),
+        outlets=_named_outlets(reports),
     )
+
+
+def _event_date(reports: Sequence[Report]) -> tuple[date | None, int]:
+    """The date the reports best support, with its precision: the most precise, then the most
+    often given, then the earliest; (None, 3) when no report is dated."""
+    dated = [r for r in reports if r.event_date is not None]
+    if not dated:
+        return None, 3
+    best = min(dated, key=lambda r: (r.time_precision, -_count(dated, r.event_date), r.event_date))
+    return best.event_date, best.time_precision
+
+
+def _sub_event_type(reports: Sequence[Report]) -> str:
+    """The sub-type most reports give (the first report's when none is given)."""
+    return _most_common([r.sub_event_type for r in reports]) or reports[0].sub_event_type
+
+
+def _country(place: Report, reports: Sequence[Report]) -> tuple[str | None, str | None]:
+    """Country name and ISO3: the chosen place's, else the ones most reports give."""
+    country = place.country or _most_common([r.country for r in reports])
+    iso3 = place.iso3 or _most_common([r.iso3 for r in reports])
+    return country, iso3
+
+
+def _actors(reports: Sequence[Report]) -> tuple[str | None, str | None, list[str]]:
+    """Actor 1 (the most often named known actor, else the most often given), actor 2, and the
+    associated actors that are neither."""
+    actor1 = _most_common([r.actor1 for r in reports if is_known_actor(r.actor1)]) \
+        or _most_common([r.actor1 for r in reports])
+    actor2 = _most_common([r.actor2 for r in reports])
+    assoc = _unique([a for r in reports for a in r.assoc_actors], exclude=(actor1, actor2))
+    return actor1, actor2, assoc
+
+
+def _fatality_figures(reports: Sequence[Report]) -> list[int]:
+    """The fatality figures the reports give (zero is no figure), lowest first."""
+    return sorted(r.fatalities for r in reports if r.fatalities > 0)
+
+
+def _reported_between(reports: Sequence[Report]) -> tuple[date | None, date | None]:
+    """The first and last publication dates among the reports (None when no page is dated)."""
+    published = [r.published for r in reports if r.published is not None]
+    return min(published, default=None), max(published, default=None)
+
+
+def _named_outlets(reports: Sequence[Report]) -> list[str]:
+    """The outlets (sites) of the reports, leaving out pages without a known site."""
+    return _unique([r.outlet for r in reports if not r.outlet.startswith(PAGE_OUTLET_PREFIX)])
+
+
+def _notes(first: Report, disagreements: list[str]) -> str:
+    """The first report's evidence sentence, then the disagreements in brackets."""
+    parts = [first.evidence.strip(), f"[{'; '.join(disagreements)}]" if disagreements else ""]
+    return " ".join(part for part in parts if part)
 
 
 def _certainty(reports: Sequence[Report]) -> str:
@@ -355,19 +398,36 @@ def _certainty(reports: Sequence[Report]) -> str:
     return "reported"
 
 
-def _disagreements(reports: Sequence[Report], positive: list[int]) -> list[str]:
-    notes: list[str] = []
-    if positive and positive[0] != positive[-1]:
-        notes.append(f"fatalities from {positive[0]} to {positive[-1]} "
-                     f"({len(positive)} reports give a figure)")
+def _disagreements(reports: Sequence[Report], figures: list[int]) -> list[str]:
+    """Where the sources disagree: fatality figures, claims and denials, sub-types, actor 1."""
+    notes = [_fatality_spread(figures), _claims_and_denials(reports)]
+    notes += _value_spreads(reports)
+    return [note for note in notes if note]
+
+
+def _fatality_spread(figures: list[int]) -> str | None:
+    """The range of fatality figures (lowest first), when they differ."""
+    if not figures or figures[0] == figures[-1]:
+        return None
+    return f"fatalities from {figures[0]} to {figures[-1]} ({len(figures)} reports give a figure)"
+
+
+def _claims_and_denials(reports: Sequence[Report]) -> str | None:
+    """Who claims the event and who disputes or denies it, when that is worth a note."""
     claimed = _unique([r.source or r.outlet for r in reports if r.certainty == "claimed"])
     disputed = _unique([r.source or r.outlet for r in reports if r.certainty == "disputed"])
     if claimed and disputed:
-        notes.append(f"claimed by {', '.join(claimed)}; disputed or denied per {', '.join(disputed)}")
-    elif disputed:
-        notes.append(f"disputed per {', '.join(disputed)}")
-    elif len(claimed) > 1:
-        notes.append(f"claimed by {', '.join(claimed)}")
+        return f"claimed by {', '.join(claimed)}; disputed or denied per {', '.join(disputed)}"
+    if disputed:
+        return f"disputed per {', '.join(disputed)}"
+    if len(claimed) > 1:
+        return f"claimed by {', '.join(claimed)}"
+    return None
+
+
+def _value_spreads(reports: Sequence[Report]) -> list[str]:
+    """The sub-types and the known actors 1 given, with how often, when they differ."""
+    notes: list[str] = []
     for label, values in (("sub-type", [r.sub_event_type for r in reports]),
                           ("actor1", [r.actor1 for r in reports if is_known_actor(r.actor1)])):
         counts = Counter(values)

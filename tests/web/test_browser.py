@@ -406,3 +406,44 @@ def test_axe_finds_nothing_serious(page: Any) -> None:
     page.locator("#event-list button").first.click()
     page.wait_for_function("document.querySelector('#card-title').textContent.includes('·')")
     assert serious() == []
+
+
+def test_undated_events_are_counted_and_said_so(browser: Any, tmp_path: Path,
+                                                 build_database: Callable[[Path], str]) -> None:
+    from sqlalchemy import insert, select
+
+    from sitrep.store.db import open_database
+    from sitrep.store.schema import events
+
+    url = build_database(tmp_path / "undated.db")
+    db = open_database(url)
+    with db.write() as connection:  # a copy of the Dhaka march whose date is not known
+        march = select(events).where(events.c.event_type == "Protests")
+        row = dict(connection.execute(march).mappings().one())
+        connection.execute(insert(events), [{**row, "id": 9999, "event_date": None, "date_start": None,
+                                            "date_end": None}])
+    db.close()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        context, tab, elsewhere = open_tab(browser, f"http://127.0.0.1:{port}/")
+        undated = tab.locator("#timeline-undated")
+        assert undated.is_visible()
+        assert undated.inner_text().startswith("Undated: 1 event whose date is not known")
+        assert "1 with no known date" in tab.locator("#totals").inner_text()
+        item = tab.locator("#event-list [data-event-id='9999']")
+        assert "date not known" in item.inner_text()
+        item.click()
+        tab.wait_for_function("document.querySelector('#card-title').textContent.includes('·')")
+        assert "date not known" in tab.locator("#card .facts").inner_text()
+        assert "null" not in tab.locator("#card").inner_text()
+        shot(tab, "undated-event.png")
+        context.close()
+        assert elsewhere == []
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -10,6 +10,9 @@ word, typed by that word alone, dated by the publication date, no merge.
 Because the scorer needs coordinates, a second line scores events on type and
 date only (places ignored), which shows the extraction apart from geocoding.
 
+Real reports: `bench/notes.py` runs the ACLED-coded notes (split 80/20 dev/test by a
+hash of id) through `sitrep extract` and prints test beside dev (skip with --no-notes).
+
 Speed: words per second of the whole pipeline (reading to events) beside the
 words per second of the spaCy model alone on the same texts, and the peak
 memory of the process.
@@ -30,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from langdetect import detect
 
+import notes
 from common import Row, gold_documents, load_scorer, print_rows
 from sitrep.clean import clean_page
 from sitrep.extract import extract_mentions, lexicon, triggers
@@ -171,7 +175,14 @@ def _stage_seconds(raws: list[RawPage]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=2, help="passes over the pages for the speed figures")
+    parser.add_argument("--no-notes", action="store_true", help="skip the real ACLED notes (about 3 minutes)")
     args = parser.parse_args()
+    if not args.no_notes:
+        parts = notes.score_parts()
+        sizes = f"dev {parts['dev'].rows} rows, test {parts['test'].rows} rows"
+        print_rows(f"Real ACLED notes, all rows, a miss counted wrong ({sizes}; test beside dev; "
+                   "baseline: the commonest dev value)", notes.extraction_rows(parts))
+        print_rows("Real ACLED notes, places (rows with an event)", notes.place_rows(parts))
     golds = gold_documents()
     scorer = load_scorer()
     print_rows(f"Events on {len(golds)} gold pages (scored by ../shared/eval/score.py; "

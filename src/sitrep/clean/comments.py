@@ -129,20 +129,39 @@ def parse_author(lines: Sequence[Line], index: int, *, in_thread: bool = False,
     following = lines[index + 1] if index + 1 < len(lines) else None
     bullet = _BULLET.match(line.text)
     if bullet:
-        author = _name_and_stamp(bullet.group("rest"))
-        if author and _bullet_has_text(line, following, strict=not in_thread):
-            return Author(author.name, author.posted, bullet=True)
+        return _bullet_author(bullet.group("rest"), line, following, strict=not in_thread)
+    return (_saying_author(line.text) or _stamped_author(line.text)
+            or _name_line_author(line, following, in_thread=in_thread, after_control=after_control))
+
+
+def _bullet_author(rest: str, line: Line, following: Line | None, strict: bool) -> Author | None:
+    """`• Name` (perhaps with a timestamp), when the comment's text follows it."""
+    author = _name_and_stamp(rest)
+    if author and _bullet_has_text(line, following, strict=strict):
+        return Author(author.name, author.posted, bullet=True)
+    return None
+
+
+def _saying_author(text: str) -> Author | None:
+    """`Name says: text` or `Name wrote: <timestamp>`."""
+    said = _VERB.match(text) if ":" in text else None
+    if not said or not looks_like_name(said.group("name").strip()):
         return None
-    said = _VERB.match(line.text) if ":" in line.text else None
-    if said and looks_like_name(said.group("name").strip()):
-        rest = said.group("rest").strip()
-        if is_timestamp(rest):
-            return Author(said.group("name").strip(), posted=rest)
-        return Author(said.group("name").strip(), rest=rest)
-    if len(line.text) <= 100:
-        stamped = _name_and_stamp(line.text, bare=False)
-        if stamped is not None:
-            return stamped
+    name, rest = said.group("name").strip(), said.group("rest").strip()
+    if is_timestamp(rest):
+        return Author(name, posted=rest)
+    return Author(name, rest=rest)
+
+
+def _stamped_author(text: str) -> Author | None:
+    """A name and a timestamp on one line of at most 100 characters (`Name · 3 hours ago`)."""
+    return _name_and_stamp(text, bare=False) if len(text) <= 100 else None
+
+
+def _name_line_author(line: Line, following: Line | None, *, in_thread: bool,
+                      after_control: bool) -> Author | None:
+    """A short name line, above a timestamp line or, inside a section, right after a control
+    (`Reply`, a like counter) and above a line that is no control."""
     if following is None or len(line.text) > 40:
         return None
     if not following.blank_before and is_timestamp(following.text) and looks_like_name(line.text):

@@ -260,30 +260,47 @@ def _repeated(element: HtmlElement, signature: tuple[str, ...],
 def _item_elements(candidates: list[HtmlElement]) -> list[HtmlElement]:
     """The candidates that are single comments: repeated siblings, else lone marked items."""
     signatures = {element: _signature(element) for element in candidates}
+    groups = _sibling_kinds(signatures)
+    groups |= _scattered_kinds(candidates, signatures, groups)
+    members = [e for e in candidates if signatures[e] in groups]
+    parts = _part_kinds(groups, members, signatures)
+    items = [e for e in members if signatures[e] not in parts]
+    items += _lone_items(candidates, set(items))
+    order = {element: number for number, element in enumerate(candidates)}
+    items.sort(key=lambda element: order[element])
+    return items
+
+
+def _sibling_kinds(signatures: dict[HtmlElement, tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Kinds of comment markup repeated as siblings, with two or more such elements."""
     repeated: Counter[tuple[str, ...]] = Counter(
         signature for element, signature in signatures.items()
         if _repeated(element, signature, signatures))
-    groups = {signature for signature, count in repeated.items() if count >= 2}
-    # plain comment classes seen twice or more, each comment in wrappers of its own
+    return {signature for signature, count in repeated.items() if count >= 2}
+
+
+def _scattered_kinds(candidates: list[HtmlElement], signatures: dict[HtmlElement, tuple[str, ...]],
+                     groups: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Plain comment classes seen twice or more, each comment in wrappers of its own, when
+    mostly signed (kinds already in `groups` are not repeated)."""
     counts = Counter(signatures.values())
     scattered = {signature for signature, count in counts.items()
                  if count >= 2 and len(signature) > 1 and all(map(_is_plain, signature[1:]))}
-    groups |= {signature for signature in scattered - groups
-               if _mostly_signed([_with_parent(e) for e in candidates if signatures[e] == signature])}
-    members = [e for e in candidates if signatures[e] in groups]
+    return {signature for signature in scattered - groups
+            if _mostly_signed([_with_parent(e) for e in candidates if signatures[e] == signature])}
+
+
+def _part_kinds(groups: set[tuple[str, ...]], members: list[HtmlElement],
+                signatures: dict[HtmlElement, tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Kinds whose members mostly sit inside members of another kind: parts of a comment."""
     pool = set(members)
-    # a group whose members mostly sit inside members of another group is a part of a comment
     parts = set()
     for signature in groups:
         own = [e for e in members if signatures[e] == signature]
         inside = sum(1 for e in own if _inside_other(e, signature, signatures, pool))
         if inside * 2 > len(own):
             parts.add(signature)
-    items = [e for e in members if signatures[e] not in parts]
-    items += _lone_items(candidates, set(items))
-    order = {element: number for number, element in enumerate(candidates)}
-    items.sort(key=lambda element: order[element])
-    return items
+    return parts
 
 
 def _region_items(regions: list[HtmlElement], items: set[HtmlElement]) -> list[HtmlElement]:
@@ -330,22 +347,38 @@ def _block_signature(element: HtmlElement) -> tuple[str, str]:
 def _repeated_blocks(region: HtmlElement) -> list[HtmlElement]:
     """The largest set of sibling blocks of one kind, most of them signed (author or date),
     with the blocks of the same kind nested inside them (replies)."""
-    best: list[HtmlElement] = []
-    for parent in region.iter():
-        groups: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
-        for child in parent:
-            if isinstance(child.tag, str) and child.tag in _REGION_BLOCK_TAGS:
-                groups[_block_signature(child)].append(child)
-        for members in groups.values():
-            if (len(members) > max(1, len(best)) and _mostly_signed(members)
-                    and not any(_has_form(member) for member in members)):
-                best = members
+    best = _largest_signed_siblings(region)
     if not best:
         return []
     signature = _block_signature(best[0])
     top = best[0].getparent()
     return [e for e in top.iter() if e is not top and isinstance(e.tag, str)
             and e.tag == signature[0] and _block_signature(e) == signature]
+
+
+def _largest_signed_siblings(region: HtmlElement) -> list[HtmlElement]:
+    """The largest set (two or more) of sibling blocks of one kind in the region that are
+    mostly signed and hold no form; the first found among equals."""
+    best: list[HtmlElement] = []
+    for parent in region.iter():
+        for members in _sibling_blocks(parent):
+            if len(members) > max(1, len(best)) and _signed_without_forms(members):
+                best = members
+    return best
+
+
+def _sibling_blocks(parent: HtmlElement) -> list[list[HtmlElement]]:
+    """The parent's block children, grouped by kind (tag and classes without digits)."""
+    groups: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
+    for child in parent:
+        if isinstance(child.tag, str) and child.tag in _REGION_BLOCK_TAGS:
+            groups[_block_signature(child)].append(child)
+    return list(groups.values())
+
+
+def _signed_without_forms(blocks: list[HtmlElement]) -> bool:
+    """Blocks mostly signed, none holding a form (a reply box is no comment)."""
+    return _mostly_signed(blocks) and not any(_has_form(block) for block in blocks)
 
 
 def _has_form(block: HtmlElement) -> bool:
@@ -387,20 +420,35 @@ def _lone_items(candidates: list[HtmlElement], items: set[HtmlElement]) -> list[
     """Comments that are alone of their kind: microdata, CMS ids, or an item-like class in a
     comment section, outside and around no repeated comment."""
     pool = set(candidates)
-    lone = []
-    for element in candidates:
-        if element in items or _nearest(element, items) is not None:
-            continue
-        if any(inner in items for inner in element.iterdescendants()):
-            continue
-        if _has_form(element) or not _is_signed(element):
-            continue
-        if (_is_microdata_comment(element) or _CMS_ITEM_ID.fullmatch(element.get("id") or "")
-                or (_item_like(element) and _nearest(element, pool) is not None)):
-            text, linked = _item_text(element, set())
-            if linked < len(_WHITESPACE.sub("", text)):
-                lone.append(element)
-    # a lone item inside another is a reply when of the same kind, else a part of it
+    lone = [element for element in candidates if _is_lone_item(element, items, pool)]
+    return _replies_or_wholes(lone)
+
+
+def _is_lone_item(element: HtmlElement, items: set[HtmlElement], pool: set[HtmlElement]) -> bool:
+    """A signed candidate, outside and around every item found, without a form, marked as
+    one comment, and not mostly link text."""
+    if element in items or _nearest(element, items) is not None:
+        return False
+    if any(inner in items for inner in element.iterdescendants()):
+        return False
+    if _has_form(element) or not _is_signed(element):
+        return False
+    if not _marked_as_one(element, pool):
+        return False
+    text, linked = _item_text(element, set())
+    return linked < len(_WHITESPACE.sub("", text))
+
+
+def _marked_as_one(element: HtmlElement, pool: set[HtmlElement]) -> bool:
+    """Comment microdata, a CMS comment id, or an item-like class inside another candidate
+    (a comment section)."""
+    return bool(_is_microdata_comment(element) or _CMS_ITEM_ID.fullmatch(element.get("id") or "")
+                or (_item_like(element) and _nearest(element, pool) is not None))
+
+
+def _replies_or_wholes(lone: list[HtmlElement]) -> list[HtmlElement]:
+    """A lone item inside another is a reply when of the same kind (kept), else a part of it
+    (dropped)."""
     chosen = set(lone)
     kept = []
     for element in lone:

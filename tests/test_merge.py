@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from sitrep.merge import Candidate, Report, actors_match, choose_event, haversine_km, summarize
+from sitrep.geometry import great_circle_km
+from sitrep.merge import Candidate, Report, actors_match, choose_event, summarize
 
 DAY = date(2024, 3, 5)
 
@@ -134,5 +135,5 @@ def test_actor_names_match_like_the_scorer() -> None:
 
 
 def test_haversine_distance() -> None:
-    assert abs(haversine_km(0.0, 0.0, 1.0, 0.0) - 111.2) < 0.5
-    assert haversine_km(12.0, 25.0, 12.0, 25.0) == 0.0
+    assert abs(great_circle_km(0.0, 0.0, 1.0, 0.0) - 111.2) < 0.5
+    assert great_circle_km(12.0, 25.0, 12.0, 25.0) == 0.0

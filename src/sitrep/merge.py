@@ -29,7 +29,6 @@ distance), ties going to the oldest event.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -37,6 +36,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
+
+from sitrep.geometry import great_circle_km
 
 # Search radius (km) by the coarser geo_precision of the two places.
 RADIUS_KM = {1: 10.0, 2: 30.0, 3: 150.0}
@@ -48,7 +49,6 @@ WINDOW_DAYS = {1: 0, 2: 6, 3: 30}  # days before the stated date that the occurr
 # matching, when the same named actor corroborates it. A chain cannot grow: the
 # event's window is the intersection (or the tightest) of its reports' windows.
 DATE_SLACK_DAYS = 1
-EARTH_RADIUS_KM = 6371.0088
 PAGE_OUTLET_PREFIX = "page:"  # a page without a URL counts as an outlet of its own
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -206,7 +206,7 @@ def _place_distance(report: Report, reports: Sequence[Report]) -> float | None:
     """Distance to the event's best place as a share of the allowed radius (0..1), or None."""
     anchor = best_place(reports)
     if report.has_coordinates and anchor is not None and anchor.has_coordinates:
-        km = haversine_km(report.latitude or 0.0, report.longitude or 0.0,
+        km = great_circle_km(report.latitude or 0.0, report.longitude or 0.0,
                           anchor.latitude or 0.0, anchor.longitude or 0.0)
         radius = search_radius_km(report.geo_precision, anchor.geo_precision)
         return km / radius if km <= radius else None
@@ -221,14 +221,6 @@ def search_radius_km(first: int | None, second: int | None) -> float:
     if first is None or second is None:
         return UNKNOWN_PRECISION_RADIUS_KM
     return RADIUS_KM.get(max(first, second), MAX_RADIUS_KM)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance; written out because it is three lines and needs no library."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _actor_agreement(report: Report, reports: Sequence[Report]) -> bool | None:

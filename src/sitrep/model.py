@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any, Literal
 
 Certainty = Literal["reported", "claimed", "disputed"]
-LineKind = Literal["title", "body", "boilerplate", "comment", "blank"]
 
 
 @dataclass(frozen=True)

@@ -155,23 +155,28 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# What a driver's message says -> what to tell the user; the first rule whose words match wins.
+_ERROR_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("database is locked", "database table is locked"),
+     "the database is locked by another process (another `sitrep ingest`?); "
+     "wait for it to finish and run again"),
+    (("disk is full", "no space left", "disk full"),
+     "the disk is full; nothing from the current batch was kept. Free space and run again"),
+    (("readonly", "read-only"), "the database is read-only; check the file's permissions"),
+    (("unable to open database",), "cannot open the database file"),
+    (("not a database", "malformed"), "the file is not a Sitrep (SQLite) database or is damaged"),
+)
+
+
 def describe_error(error: BaseException, where: str = "") -> str:
     """One clear line for a database error: locked, full, read-only, unreachable..."""
     prefix = f"{where}: " if where else ""
     lines = str(getattr(error, "orig", None) or error).strip().splitlines()
     text = lines[0] if lines else type(error).__name__
     lowered = text.lower()
-    if "database is locked" in lowered or "database table is locked" in lowered:
-        return (f"{prefix}the database is locked by another process (another `sitrep ingest`?); "
-                "wait for it to finish and run again")
-    if "disk is full" in lowered or "no space left" in lowered or "disk full" in lowered:
-        return f"{prefix}the disk is full; nothing from the current batch was kept. Free space and run again"
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"{prefix}the database is read-only; check the file's permissions"
-    if "unable to open database" in lowered:
-        return f"{prefix}cannot open the database file"
-    if "not a database" in lowered or "malformed" in lowered:
-        return f"{prefix}the file is not a Sitrep (SQLite) database or is damaged"
+    for words, message in _ERROR_RULES:
+        if any(word in lowered for word in words):
+            return prefix + message
     if is_disconnect(error):
         return f"{prefix}the database server cannot be reached ({text})"
     return f"{prefix}{type(getattr(error, 'orig', None) or error).__name__}: {text}"

@@ -151,3 +151,19 @@ def test_three_hundred_places_answer_quickly() -> None:
 def test_an_opening_preposition_is_not_part_of_the_name() -> None:
     text = "In Zorvaka town, Kaduna state, gunmen burned a church."
     assert [n for n, _, _ in _chain_names(text, "In Zorvaka")] == ["Zorvaka", "Kaduna"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Soldiers killed two gunmen near Culiacan, the Defence Ministry (Sedena) said.", "Defence Ministry"),
+    ("Missiles struck the T4 (Zorvaka) air base in Homs province.", "T4"),
+    ("Fighters of the Zorvaka Front (Teleorman) attacked a convoy.", "Zorvaka Front"),
+])
+def test_a_bracket_after_an_organisation_or_a_code_is_an_alias(text: str, name: str) -> None:
+    assert [n for n, _, _ in _chain_names(text, name)] == [name]
+
+
+def test_an_acronym_after_a_ministry_is_no_place() -> None:
+    text = "Soldiers killed two gunmen in a firefight in the Zorvaka area on the outskirts of " \
+        "Culiacan, the Defence Ministry (Sedena) said."
+    place = _locate(text, {"place": "Zorvaka", "qualifier": "near", "country_hint": "MEX"})[0]
+    assert place is not None and place.iso3 == "MEX"

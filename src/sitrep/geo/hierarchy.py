@@ -59,6 +59,20 @@ def function_words() -> frozenset[str]:
     return frozenset(_data_lines("function_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def organisation_words() -> frozenset[str]:
+    """Words that end an organisation's or a facility's name (data/geo/organisation_words.txt)."""
+    return frozenset(_data_lines("organisation_words.txt"))
+
+
+def names_an_alias(element: Element) -> bool:
+    """Whether a bracket after this name holds another name of the same thing, not a unit it
+    lies in: after a code ("T4 (<name>)") or an organisation or facility ("the Defence Ministry
+    (<acronym>)", "<X> Air Base (<Y>)")."""
+    last = element.name.split(" ")[-1].lower()
+    return any(c.isdigit() for c in element.name) or last in organisation_words()
+
+
 def is_generic(name: str) -> bool:
     """Whether a name is one generic word ("Island", "Colonia") or a bare article ("Ash")."""
     key = fold_key(name)
@@ -132,6 +146,8 @@ def read_chain(text: str, start: int, end: int) -> Chain | None:
         joiner = _joiner().match(text, position, end)
         if joiner is None or (joiner.group("of") and element.level is None):
             break
+        if joiner.group("open") and names_an_alias(element):
+            break  # "the Defence Ministry (<acronym>)": an alias, not a hierarchy
         depth = max(0, depth - (1 if joiner.group("close") else 0)) + (1 if joiner.group("open") else 0)
         unit = joiner.group("unit_of") or joiner.group("unit_in")
         pending_level = unit_words().get(unit.lower()) if unit else None

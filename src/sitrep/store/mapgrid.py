@@ -33,11 +33,11 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy import Select, func, select
 
+from sitrep.store.filters import EventFilter
 from sitrep.store.schema import events
 
 if TYPE_CHECKING:
     from sitrep.store.db import Database
-    from sitrep.store.query import EventFilter
 
 ARRAYS = ("id", "lat", "lon", "day", "kind", "country", "certainty", "deaths")
 UNDATED = np.iinfo(np.int32).min  # the day number of an event without a date
@@ -162,22 +162,27 @@ def _date_mask(columns: Columns, filters: EventFilter) -> NDArray[np.bool_]:
 
 
 def _code_masks(columns: Columns, filters: EventFilter) -> NDArray[np.bool_]:
+    """The filters on coded strings (type, sub-type, country, certainty), each compared as SQL does."""
     mask = np.ones(len(columns), dtype=bool)
     if filters.event_type:
-        mask &= _among(columns.kind, [i for i, (t, _) in enumerate(columns.types)
-                                      if t.lower() == filters.event_type.lower()])
+        wanted = filters.event_type.lower()
+        mask &= _among(columns.kind, [i for i, (t, _) in enumerate(columns.types) if t.lower() == wanted])
     if filters.sub_event_type:
-        mask &= _among(columns.kind, [i for i, (_, s) in enumerate(columns.types)
-                                      if s.lower() == filters.sub_event_type.lower()])
+        wanted = filters.sub_event_type.lower()
+        mask &= _among(columns.kind, [i for i, (_, s) in enumerate(columns.types) if s.lower() == wanted])
     if filters.country:
-        wanted = filters.country.strip()
-        mask &= _among(columns.country, [i for i, (name, iso3) in enumerate(columns.countries)
-                                         if (iso3 or "").upper() == wanted.upper()
-                                         or (name or "").lower() == wanted.lower()])
+        mask &= _among(columns.country, _country_codes(columns.countries, filters.country.strip()))
     if filters.certainty:
-        mask &= _among(columns.certainty, [i for i, c in enumerate(columns.certainties)
-                                           if c == filters.certainty.lower()])
+        wanted = filters.certainty.lower()
+        mask &= _among(columns.certainty, [i for i, c in enumerate(columns.certainties) if c == wanted])
     return mask
+
+
+def _country_codes(countries: list[tuple[str | None, str | None]], wanted: str) -> list[int]:
+    """The codes of the countries named `wanted`: its ISO3 code (any case) or its name (any case)."""
+    upper, lower = wanted.upper(), wanted.lower()
+    return [i for i, (name, iso3) in enumerate(countries)
+            if (iso3 or "").upper() == upper or (name or "").lower() == lower]
 
 
 def _number_masks(columns: Columns, filters: EventFilter) -> NDArray[np.bool_]:
@@ -293,7 +298,7 @@ class Snapshot:
         key = (size, event_type.lower() if event_type else None)
         found = tables.get(key)
         if found is None:
-            chosen = columns if event_type is None else columns.select(_type_filter(event_type))
+            chosen = columns if event_type is None else columns.select(EventFilter(event_type=event_type))
             found = tables[key] = cell_table(chosen, size)
         return found
 
@@ -446,12 +451,6 @@ def cell_table(columns: Columns, size: float) -> CellTable:
     row = np.round((counted.south + 90) / size).astype(np.int64)
     col = np.round((counted.west + 180) / size).astype(np.int64)
     return CellTable(size, counted, row, col, source, int((~placed).sum()))
-
-
-def _type_filter(event_type: str) -> EventFilter:
-    from sitrep.store.query import EventFilter
-
-    return EventFilter(event_type=event_type)
 
 
 @dataclass(frozen=True)

@@ -71,9 +71,10 @@ from sqlalchemy.sql.operators import custom_op
 from sitrep.merge import EventFields
 from sitrep.store import mapgrid
 from sitrep.store.db import Database
+from sitrep.store.filters import BBox as BBox  # re-exported: the query API takes them
+from sitrep.store.filters import EventFilter as EventFilter
 from sitrep.store.schema import RTREE_TABLE, comments, event_sources, events, mentions, pages
 
-BBox = tuple[float, float, float, float]  # west, south, east, north
 Sort = Literal["-date", "date", "-fatalities", "fatalities", "-reports", "reports", "-id", "id"]
 SORTS: tuple[str, ...] = get_args(Sort)
 MAX_LIMIT = 10_000
@@ -86,22 +87,6 @@ _rtree = Table(RTREE_TABLE, MetaData(), Column("id", Integer, primary_key=True),
 
 class QueryError(ValueError):
     """A filter, sort or cursor that cannot be used (bad cursor, unknown sort...)."""
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """What to select; every field None means everything."""
-
-    country: str | None = None
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    actor: str | None = None
-    text: str | None = None
-    since: date | None = None
-    until: date | None = None
-    bbox: BBox | None = None
-    min_fatalities: int | None = None
-    certainty: str | None = None
 
 
 @dataclass(frozen=True)

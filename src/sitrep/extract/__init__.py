@@ -3,8 +3,10 @@
 One concern per module: `gate` (pages that yield nothing: no body, not
 English, opinion), `triggers` (what happened), `actors` (who, on whom),
 `places` (where), `dates` (when), `casualties` (how many died),
-`attribution` (who says so), `events` (a draft per sentence) and
-`merge_in_page` (one event per occurrence). Only the body is read, so
+`attribution` (who says so), `frame` (what one clause says), `codebook`
+(ACLED's type rules), `agents` (who acted), `events` (a draft per clause),
+`occurrences` (one event per occurrence), `page_claims` (blame and denials
+in other sentences) and `naming` (actors as ACLED names them). Only the body is read, so
 comments and boilerplate never yield events.
 """
 
@@ -15,8 +17,9 @@ from datetime import date
 from spacy.tokens import Doc
 
 from sitrep.extract import casualties, gate, places
-from sitrep.extract.events import Draft, PageContext, blame_actors, dispute, read_drafts
-from sitrep.extract.merge_in_page import merge
+from sitrep.extract.events import Draft, PageContext, read_drafts
+from sitrep.extract.occurrences import occurrences
+from sitrep.extract.page_claims import blame_actors, dispute
 from sitrep.model import Certainty, Mention, Page, Span
 
 __all__ = ["extract_mentions"]
@@ -44,7 +47,7 @@ def extract_mentions(page: Page, doc: Doc) -> list[Mention]:
         body=doc.text,
         people=places.person_names(doc),
     )
-    events = merge(read_drafts(doc, context))
+    events = occurrences(read_drafts(doc, context))
     blame_actors(doc, events)
     dispute(doc, events, context)
     return [_mention(page, event, has_date=page.published is not None) for event in events]
@@ -76,7 +79,7 @@ def _same_actor(actor1: str | None, actor2: str | None) -> bool:
 
 
 def _mention(page: Page, event: Draft, has_date: bool) -> Mention:
-    toll = casualties.best([casualties.Toll(v, e, s, t) for v, e, s, t in event.tolls])
+    toll = casualties.best(event.tolls)
     certainty: Certainty = "disputed" if event.certainty == "disputed" else \
         "claimed" if event.certainty == "claimed" else "reported"
     place = event.place

@@ -36,8 +36,8 @@ class Toll:
 
     value: int
     explicit: bool
-    start: int  # token range of the figure's phrase
-    end: int
+    start: int  # where the figure's phrase is: a token range as `tolls` reads it,
+    end: int  # a character range in the body once a draft event holds it
 
 
 _STATED_TOLL = re.compile(r"\b(?:fatalit(?:y|ies)|deaths|death toll|toll)\s+"

@@ -57,6 +57,7 @@ class When:
     start: int = -1  # character range in the text the expression was read from
     end: int = -1
     since: bool = False  # "since October": a running count, not a day
+    header: bool = False  # read from a report entry's header ("5 October – Idlib, Sarmin:")
 
 
 def find(text: str, published: date) -> list[When]:

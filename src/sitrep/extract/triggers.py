@@ -241,20 +241,6 @@ def _governed(token: Token) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Choice:
-    """The type and sub-type chosen for a sentence's event."""
-
-    event_type: str
-    sub_event_type: str
-
-
-def primary(hits: list[Hit]) -> Hit | None:
-    """The cue that names the sentence's event: the one of lowest rank."""
-    ranked = [hit for hit in hits if not hit.labels <= GENERIC_LABELS] or hits
-    return min(ranked, key=_rank, default=None)
-
-
 def _rank(hit: Hit) -> int:
     table = lexicon.cues()
     return min(table[label].rank for label in hit.labels)
@@ -272,81 +258,3 @@ def is_weak(hit: Hit, doc: Doc) -> bool:
     head = head_of(hit, doc)
     return hit.labels <= GENERIC_LABELS or (
         head.pos_ == "NOUN" and head.lemma_.lower() in lexicon.words("weaknoun"))
-
-
-def classify(hit: Hit, sentence_labels: frozenset[str], context: Context) -> Choice | None:
-    """Sub-type of the event named by `hit`, from the sentence's cues and the actors' kinds."""
-    table = lexicon.cues()
-    labels = set(hit.labels)
-    crowd = context.crowd or bool(sentence_labels & {"PROTEST", "MOB", "CROWD_RIOT"})
-    if labels & {"RIOT", "LOOT"} and labels - {"RIOT", "LOOT"}:
-        labels -= {"RIOT", "LOOT"}
-    if "RIOT" in labels and not crowd:
-        labels = (labels - {"RIOT"}) | ({"LOOT"} if "LOOT" in hit.labels else set())
-    if "LOOT" in labels and crowd:
-        labels = (labels - {"LOOT"}) | {"RIOT"}
-    label = min(labels or hit.labels, key=lambda name: table[name].rank)
-    chosen = Choice(table[label].event_type, table[label].sub_event_type)
-    if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE", "RIOT")
-                              and "PROTEST" in sentence_labels):
-        return _protest(sentence_labels | {label}, context)
-    if label == "RIOT" and not context.demand:
-        return Choice("Riots", "Mob violence")  # a violent crowd with no demand is a mob (ACLED)
-    if label in ("CAPTURE", "RETAKE"):
-        if not (context.object_place or context.object_person):
-            return None
-        return _territory(label, context)
-    if label == "ATTACK" and context.object_place and not (
-            context.victims_civilian or context.victims_armed) and "LOOT" in sentence_labels:
-        return None  # "stormed the town and set fire to ...": the damage is the event
-    if label in ("KILL", "ATTACK", "CLASH") and context.actor_kind in ("crowd", "civilian"):
-        return Choice("Riots", "Mob violence")  # villagers or a crowd doing violence, no demand
-    if label in ("SHELL", "GRENADE") and "CLASH" in sentence_labels:
-        return Choice("Battles", "Armed clash")  # heavy weapons in a fight both sides wage
-    if label in ("KILL", "ATTACK"):
-        if "CLASH" in sentence_labels or context.victims_armed or context.actor_kind == "target_armed":
-            return Choice("Battles", "Armed clash")
-        return Choice("Violence against civilians", "Attack")
-    if label == "CLASH" and context.victims_civilian and not context.victims_armed:
-        return Choice("Violence against civilians", "Attack")
-    return chosen
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the sentence says about who acted on whom, for `classify`."""
-
-    actor_kind: str | None = None  # state, foreign_state, rebel, militia, external, political, crowd
-    victims_civilian: bool = False
-    victims_armed: bool = False
-    object_person: bool = False
-    object_place: bool = False
-    crowd: bool = False
-    state_victims: bool = False
-    demand: bool = False  # the sentence says what the crowd wants or opposes
-
-
-def _protest(labels: frozenset[str], context: Context) -> Choice:
-    if "MOB" in labels or (labels & {"RIOT", "LOOT"} and not context.demand and "PROTEST" not in labels):
-        return Choice("Riots", "Mob violence")
-    if "MOB" in labels:
-        return Choice("Riots", "Mob violence")
-    if "RIOT" in labels or "LOOT" in labels or ("CLASH" in labels and context.actor_kind != "state"):
-        return Choice("Riots", "Violent demonstration")  # demonstrators who fight are rioters
-    if labels & {"KILL"}:
-        return Choice("Protests", "Excessive force against protesters")
-    if "ATTACK" in labels and context.actor_kind != "state":
-        return Choice("Riots", "Violent demonstration")  # the demonstrators attacked
-    if labels & {"INTERVENE", "ATTACK"}:
-        return Choice("Protests", "Protest with intervention")
-    return Choice("Protests", "Peaceful protest")
-
-
-def _territory(label: str, context: Context) -> Choice:
-    if context.object_person and not context.object_place:
-        return Choice("Strategic developments", "Arrests")
-    if context.actor_kind == "state":
-        return Choice("Battles", "Government regains territory")
-    if label == "RETAKE" and context.actor_kind is None:
-        return Choice("Battles", "Government regains territory")
-    return Choice("Battles", "Non-state actor overtakes territory")

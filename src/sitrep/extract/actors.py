@@ -161,15 +161,23 @@ def agent_of_weapon(noun: Token, actors: list[Actor], nested: bool = False) -> A
                 return named
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "poss", "nmod"):
-            named = actor_at(noun.doc[child.left_edge.i:child.i + 1], actors)
-            if named:
-                return named
-            country = lexicon.country_code(child.text)
-            if country and child.text[:1].isupper():
-                return Actor(state_forces(country, child.text), "state", child.i, child.i + 1)
-            if child.lemma_.lower() in ("government", "regime", "army", "military", "coalition",
-                                        "police", "junta"):
-                return Actor(f"{child.text} forces".capitalize(), "state", child.i, child.i + 1)
+            found = _modifier_agent(noun, child, actors)
+            if found is not None:
+                return found
+    return None
+
+
+def _modifier_agent(noun: Token, child: Token, actors: list[Actor]) -> Actor | None:
+    """The side a weapon noun's modifier names: an actor, a country ("Russian drones"), or
+    state forces ("army shelling")."""
+    named = actor_at(noun.doc[child.left_edge.i:child.i + 1], actors)
+    if named:
+        return named
+    country = lexicon.country_code(child.text)
+    if country and child.text[:1].isupper():
+        return Actor(state_forces(country, child.text), "state", child.i, child.i + 1)
+    if child.lemma_.lower() in lexicon.words("forcesword"):
+        return Actor(f"{child.text} forces".capitalize(), "state", child.i, child.i + 1)
     return None
 
 
@@ -190,12 +198,17 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
         return named
     if any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in token.children):
         return None  # "its fighters": the caller resolves the pronoun
-    lemma = token.lemma_.lower()
-    if lemma in _WEAPON_WORDS:
+    if token.lemma_.lower() in _WEAPON_WORDS:
         return agent_of_weapon(token, actors, nested=True)
     if token.ent_type_ in ("GPE", "PERSON", "FAC", "LOC", "DATE") or (
             token.text.isupper() and len(token) > 5):  # a dateline's town
         return None
+    return _phrase_actor(token, phrase)
+
+
+def _phrase_actor(token: Token, phrase: Span) -> Actor | None:
+    """An actor the dictionary lacks, from the words of its phrase: a country's forces, a
+    state body ("Russia's defence ministry"), an armed group or a crowd; None for civilians."""
     country = lexicon.country_code(token.text)
     if country and len(phrase) == 1:
         return Actor(state_forces(country, token.text), "state", phrase.start, phrase.end)
@@ -204,8 +217,8 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
         return None
     owner = next((c for c in token.children if c.dep_ == "poss"), None)
     owner_country = lexicon.country_code(owner.text) if owner is not None else None
-    if kind == "state" and owner_country:  # "Russia's defence ministry"
-        return Actor(state_forces(owner_country, owner.text if owner else ""), kind, phrase.start, phrase.end)
+    if kind == "state" and owner is not None and owner_country:  # "Russia's defence ministry"
+        return Actor(state_forces(owner_country, owner.text), kind, phrase.start, phrase.end)
     return Actor(phrase.text.strip(), kind, phrase.start, phrase.end)
 
 
@@ -253,26 +266,38 @@ def blamed(sentence: Span, actors: list[Actor]) -> Actor | None:
     "bore the hallmarks of Boko Haram", "Al-Shabaab said it had carried out the attack",
     "X claimed responsibility"."""
     for token in sentence:
-        lemma = token.lemma_.lower()
-        if lemma in lexicon.words("blame") and token.pos_ == "VERB":
-            if not any(c.lower_ == "for" for c in token.children):
-                continue
-            target = next((c for c in token.children if c.dep_ == "dobj"), None)
-            if target is not None:
-                return describe(target, actors)
-        if lemma == "hallmark":
-            for child in token.children:
-                if child.lower_ == "of":
-                    target = next((g for g in child.children if g.dep_ == "pobj"), None)
-                    if target is not None:
-                        return describe(target, actors)
-        if _owns_up(token):
-            subject = nearest_subject(token)
-            if subject is not None and subject.lower_ in PRONOUNS:
-                subject = nearest_subject(token.head) if token.dep_ == "ccomp" else None
-            if subject is not None:
-                return describe(subject, actors)
+        target = _blame_target(token) or _hallmark_of(token) or _owner(token)
+        if target is not None:
+            return describe(target, actors)
     return None
+
+
+def _blame_target(token: Token) -> Token | None:
+    """X of "blamed X for ..."."""
+    if token.lemma_.lower() not in lexicon.words("blame") or token.pos_ != "VERB" \
+            or not any(c.lower_ == "for" for c in token.children):
+        return None
+    return next((c for c in token.children if c.dep_ == "dobj"), None)
+
+
+def _hallmark_of(token: Token) -> Token | None:
+    """X of "bore the hallmarks of X"."""
+    if token.lemma_.lower() != "hallmark":
+        return None
+    for child in token.children:
+        if child.lower_ == "of":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _owner(token: Token) -> Token | None:
+    """Who owns up to an occurrence ("X claimed responsibility", "X said it had carried out")."""
+    if not _owns_up(token):
+        return None
+    subject = nearest_subject(token)
+    if subject is not None and subject.lower_ in PRONOUNS:
+        subject = nearest_subject(token.head) if token.dep_ == "ccomp" else None
+    return subject
 
 
 def _owns_up(token: Token) -> bool:

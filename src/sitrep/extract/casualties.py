@@ -101,29 +101,25 @@ def _victim_tolls(verb: Token) -> list[Toll]:
 
 
 def _noun_tolls(noun: Token) -> list[Toll]:
-    found: list[Toll] = []
     lemma = noun.lemma_.lower()
     if lemma == "toll":
-        for token in noun.head.subtree if noun.dep_ in ("dobj", "nsubj") else noun.subtree:
-            if token.like_num and token.i != noun.i and not _excluded(token):
-                value = number_value(token)
-                if value is not None:
-                    found.append(Toll(value, True, token.i, token.i + 1))
-                    break
-        return found
+        return _toll_figure(noun)
     if lemma == "dead" and noun.dep_ in ("acomp", "oprd", "amod", "advmod"):
         subjects = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-        if noun.dep_ == "amod":
-            subjects = [noun.head]
-        for subject in subjects:
-            toll = _count(subject)
-            if toll:
-                found.append(toll)
-        return found
+        counted = [_count(subject) for subject in ([noun.head] if noun.dep_ == "amod" else subjects)]
+        return [toll for toll in counted if toll]
     toll = _count(noun, own_noun=True)
-    if toll and toll.explicit:
-        found.append(toll)
-    return found
+    return [toll] if toll and toll.explicit else []
+
+
+def _toll_figure(noun: Token) -> list[Toll]:
+    """The first figure in the phrase of "toll" ("the death toll rose to 12")."""
+    for token in noun.head.subtree if noun.dep_ in ("dobj", "nsubj") else noun.subtree:
+        if token.like_num and token.i != noun.i and not _excluded(token):
+            value = number_value(token)
+            if value is not None:
+                return [Toll(value, True, token.i, token.i + 1)]
+    return []
 
 
 def _excluded(token: Token) -> bool:
@@ -161,30 +157,40 @@ def _count_one(noun: Token, own_noun: bool = False) -> Toll | None:
     if noun.like_num:
         value = number_value(noun)
         return Toll(value, True, noun.i, noun.i + 1) if value is not None else None
+    counted = _numbered(noun) or _vague(noun) or _of_number(noun)
+    if counted is not None:
+        return counted
+    if own_noun or noun.lower_ in ("none", "nobody", "no one"):
+        return None
+    return _unnumbered(noun)
+
+
+def _numbered(noun: Token) -> Toll | None:
+    """The number a noun carries ("12 soldiers"), or that hangs off its modifier ("Seventeen
+    suspected gunmen"); the lowest where it has several."""
     numbers = [c for c in noun.children if c.dep_ in ("nummod", "quantmod") and c.like_num]
-    if not numbers:  # "Seventeen suspected gunmen": the number may hang off a modifier
+    if not numbers:
         numbers = [t for t in noun.doc[noun.left_edge.i:noun.i]
                    if t.like_num and t.dep_ in ("npadvmod", "nummod", "quantmod")
                    and t.head.head == noun and t.head.dep_ in ("amod", "compound")
                    and noun.doc[t.i + 1].text != "-"]
-    if numbers:
-        values = [v for v in (number_value(n) for n in numbers) if v is not None]
-        if values:
-            first = min(numbers, key=lambda n: n.i)
-            return Toll(min(values), True, first.left_edge.i, noun.i + 1)
-    vague = _vague(noun)
-    if vague is not None:
-        return vague
-    for child in noun.children:  # "a family of five", "dozens of people"
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj" and grandchild.like_num:
-                    value = number_value(grandchild)
-                    if value is not None:
-                        return Toll(value, True, noun.i, grandchild.i + 1)
-    if own_noun or noun.lower_ in ("none", "nobody", "no one"):
+    values = [v for v in (number_value(n) for n in numbers) if v is not None]
+    if not values:
         return None
-    return _unnumbered(noun)
+    first = min(numbers, key=lambda n: n.i)
+    return Toll(min(values), True, first.left_edge.i, noun.i + 1)
+
+
+def _of_number(noun: Token) -> Toll | None:
+    """"a family of five", "dozens of people"."""
+    for child in noun.children:
+        if child.dep_ != "prep" or child.lower_ != "of":
+            continue
+        for grandchild in child.children:
+            value = number_value(grandchild) if grandchild.dep_ == "pobj" and grandchild.like_num else None
+            if value is not None:
+                return Toll(value, True, noun.i, grandchild.i + 1)
+    return None
 
 
 def _vague(noun: Token) -> Toll | None:

@@ -14,7 +14,7 @@ import re
 
 from langdetect import DetectorFactory, LangDetectException, detect
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitrep.extract import lexicon
 from sitrep.model import Page
@@ -29,15 +29,10 @@ SURE_STOPWORD_SHARE = 0.35
 def language_of(page: Page, doc: Doc) -> str | None:
     """ISO 639-1 code of the body's language, "xx" for text in no language, None if unknown."""
     words = [t for t in doc[:2000] if not t.is_space and not t.is_punct]
-    alpha = sum(t.is_alpha for t in words) / len(words) if words else 0.0
-    stop = sum(t.lower_ in STOP_WORDS for t in words) / len(words) if words else 0.0
+    alpha, stop = _shares(words)
     if len(words) >= 50 and stop >= SURE_STOPWORD_SHARE and alpha >= MIN_ALPHA_SHARE:
         return "en"  # prose this dense in English function words is English: no need to ask
-    sample = page.body[:SAMPLE_CHARS]
-    try:
-        code: str | None = detect(sample) if sample.strip() else None
-    except LangDetectException:
-        code = None
+    code = _detected(page.body[:SAMPLE_CHARS])
     if not words:
         return code
     if code == "en" and len(words) >= 30 and (alpha < MIN_ALPHA_SHARE or stop < MIN_STOPWORD_SHARE):
@@ -45,6 +40,24 @@ def language_of(page: Page, doc: Doc) -> str | None:
     if code != "en" and stop >= 0.25 and alpha >= MIN_ALPHA_SHARE:
         return "en"  # short English bodies fool langdetect now and then
     return code
+
+
+def _shares(words: list[Token]) -> tuple[float, float]:
+    """The share of words made of letters, and the share that are English stop words."""
+    if not words:
+        return 0.0, 0.0
+    alpha = sum(t.is_alpha for t in words) / len(words)
+    return alpha, sum(t.lower_ in STOP_WORDS for t in words) / len(words)
+
+
+def _detected(sample: str) -> str | None:
+    """langdetect's answer for a sample, None where it has none."""
+    if not sample.strip():
+        return None
+    try:
+        return str(detect(sample))
+    except LangDetectException:
+        return None
 
 
 def is_opinion(page: Page) -> bool:

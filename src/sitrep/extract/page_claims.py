@@ -91,15 +91,20 @@ def _denied(events: list[Draft], sentence: Span, word: Token, paragraph: int) ->
     scope = sentence.doc[word.left_edge.i:word.right_edge.i + 1] if word.pos_ == "VERB" else sentence
     kinds = _kinds_named(scope)
     named = {place.text.lower() for place in places.candidates(scope, [])}
-    near = [e for e in events
-            if -DENIAL_AFTER <= e.paragraph - paragraph <= DENIAL_BEFORE
-            and not (e.paragraph > paragraph and e.evidence[0][0] > sentence.end_char + DENIAL_REACH)]
+    near = _near(events, sentence, paragraph)
     if not kinds:
         return _at(near, named) if named else [e for e in near if e.evidence[0][0] < sentence.start_char][-1:]
     chosen = [e for e in near if e.event_type in kinds or e.sub_event_type in kinds]
     if named and chosen:
         return _at(chosen, named) or chosen
     return chosen
+
+
+def _near(events: list[Draft], sentence: Span, paragraph: int) -> list[Draft]:
+    """The events of the paragraphs around a denial that it may speak of."""
+    return [e for e in events
+            if -DENIAL_AFTER <= e.paragraph - paragraph <= DENIAL_BEFORE
+            and not (e.paragraph > paragraph and e.evidence[0][0] > sentence.end_char + DENIAL_REACH)]
 
 
 def _at(events: list[Draft], names: set[str]) -> list[Draft]:

@@ -11,6 +11,7 @@ on whom (`classify`), following ACLED's codebook definitions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,30 +129,58 @@ def is_occurrence(hit: Hit, doc: Doc) -> bool:
     if _negated(head) or _governed(head) or _grievance(head) or _named_as_grievance(head):
         return False
     if hit.labels == {"AGREE"}:
-        verb = clause_verb(head)
-        return verb is not None and verb.tag_ in ("VBD", "VBN") and (
-            verb == head or verb.lemma_.lower() in lexicon.words("agreeverb"))
-    if hit.labels & {"LOOT", "RIOT"} and (head.pos_ == "ADJ" or head.dep_ == "amod"):
-        return False  # "the burned-out hall"
-    if head.ent_type_ in ("DATE", "TIME"):
-        return False  # "14 March"
-    if head.pos_ == "PROPN" and head.i > head.sent.start and head.text[:1].isupper() \
-            and head.ent_type_ in ("ORG", "FAC", "LAW", "EVENT", "WORK_OF_ART"):
-        return False  # "the Immigration Detention Center": a name, not an occurrence
-    if hit.labels & CROWD_LABELS and head.dep_ == "compound" and head.pos_ == "NOUN":
-        return False  # "riot police", "protest leaders": a kind of thing, not an occurrence
-    if hit.labels == {"CAPTURE"} and head.lemma_.lower() == "take" and any(
-            c.dep_ == "prep" and c.lower_ == "to" for c in head.children):
-        return False  # "taken to hospital"
-    if head.tag_ == "NNS" and head.lemma_.lower() in lexicon.words("weaknoun") and \
-            head.lemma_.lower() not in lexicon.words("eventnoun"):
-        return False  # "attacks on military bases": a pattern, not an occurrence
+        return _agreement_made(head)
+    if any(rule(hit, head) for rule in _NOT_OCCURRENCES):
+        return False
     if hit.labels <= WEAPON_LABELS | GENERIC_LABELS and head.pos_ not in ("VERB", "AUX") \
             and not _event_noun(head) and not (head.dep_ == "compound" and _event_noun(head.head)):
         verb = clause_verb(head)
         return verb is None or verb.lemma_.lower() in lexicon.words("action") \
             or verb.lemma_.lower() in lexicon.words("report")
     return True
+
+
+def _agreement_made(head: Token) -> bool:
+    """An agreement signed or reached, not one sought ("agreed", "signed a deal")."""
+    verb = clause_verb(head)
+    return verb is not None and verb.tag_ in ("VBD", "VBN") and (
+        verb == head or verb.lemma_.lower() in lexicon.words("agreeverb"))
+
+
+def _damage_adjective(hit: Hit, head: Token) -> bool:
+    return bool(hit.labels & {"LOOT", "RIOT"}) and (head.pos_ == "ADJ" or head.dep_ == "amod")  # "burned-out"
+
+
+def _date_word(hit: Hit, head: Token) -> bool:
+    return head.ent_type_ in ("DATE", "TIME")  # "14 March"
+
+
+def _part_of_name(hit: Hit, head: Token) -> bool:
+    """"the Immigration Detention Center": a name, not an occurrence."""
+    return head.pos_ == "PROPN" and head.i > head.sent.start and head.text[:1].isupper() \
+        and head.ent_type_ in ("ORG", "FAC", "LAW", "EVENT", "WORK_OF_ART")
+
+
+def _kind_of_thing(hit: Hit, head: Token) -> bool:
+    """"riot police", "protest leaders": a kind of thing, not an occurrence."""
+    return bool(hit.labels & CROWD_LABELS) and head.dep_ == "compound" and head.pos_ == "NOUN"
+
+
+def _taken_to(hit: Hit, head: Token) -> bool:
+    """"taken to hospital"."""
+    return hit.labels == {"CAPTURE"} and head.lemma_.lower() == "take" and any(
+        c.dep_ == "prep" and c.lower_ == "to" for c in head.children)
+
+
+def _pattern_of_events(hit: Hit, head: Token) -> bool:
+    """"attacks on military bases": a pattern, not an occurrence."""
+    lemma = head.lemma_.lower()
+    return head.tag_ == "NNS" and lemma in lexicon.words("weaknoun") \
+        and lemma not in lexicon.words("eventnoun")
+
+
+_NOT_OCCURRENCES: tuple[Callable[[Hit, Token], bool], ...] = (
+    _damage_adjective, _date_word, _part_of_name, _kind_of_thing, _taken_to, _pattern_of_events)
 
 
 def _event_noun(token: Token) -> bool:
@@ -217,28 +246,35 @@ def _named_as_grievance(token: Token) -> bool:
 
 def _governed(token: Token) -> bool:
     """Under a modal, a condition, or a word of threat, plan, call, accusation or prediction."""
-    govern, modal, report = lexicon.words("govern"), lexicon.words("modal"), lexicon.words("report")
     current: Token = token
     for _ in range(_MAX_WALK + 2):
-        for child in current.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in modal:
-                return True
-            if child.dep_ == "mark" and child.lower_ in govern:
-                return True
-        if current != token and current.lemma_.lower() in govern:
-            return True
-        lemma = current.lemma_.lower()
-        if current != token and current.pos_ == "VERB" and lemma in report and lemma not in govern:
-            return False  # "(denied ... after) rescue workers reported a gas attack": a report stands
+        verdict = _governs(current, current != token)
+        if verdict is not None:
+            return verdict
         if current.head == current:
             return False
         if current.dep_ == "xcomp" and current.head.lemma_.lower() in lexicon.words("order"):
             return True  # "told soldiers to hand over their weapons"
         if current.dep_ in ("ccomp", "advcl") and current.head.lemma_.lower() in lexicon.words("report"):
-            # the reporting clause may be modal ("could say") but the report itself stands
-            return False
+            return False  # the reporting clause may be modal ("could say") but the report itself stands
         current = current.head
     return False
+
+
+def _governs(current: Token, above: bool) -> bool | None:
+    """Whether a word on the way up from a cue makes it unreal (True), keeps it real (False:
+    a report, "rescue workers reported a gas attack"), or says nothing (None)."""
+    govern, modal, report = lexicon.words("govern"), lexicon.words("modal"), lexicon.words("report")
+    for child in current.children:
+        if (child.dep_ in ("aux", "auxpass") and child.lower_ in modal) \
+                or (child.dep_ == "mark" and child.lower_ in govern):
+            return True
+    lemma = current.lemma_.lower()
+    if above and lemma in govern:
+        return True
+    if above and current.pos_ == "VERB" and lemma in report:
+        return False
+    return None
 
 
 def _rank(hit: Hit) -> int:

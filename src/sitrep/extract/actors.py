@@ -1,7 +1,7 @@
 """Actors: who acted (actor1), on whom (actor2), and who acted with them.
 
 Named actors come from a curated dictionary of armed groups, state forces and
-their aliases (data/extract/actors.tsv) compiled once into a `PhraseMatcher`
+their aliases (data/extract/actors.tsv), marked by the `SpanRuler`s of `rulers`
 (short all-capital aliases such as "IS" match only in capitals). The rest is
 read from the parse: the subject of the trigger's verb, the agent of a
 passive ("were killed by X fighters"), the nationality adjective or the
@@ -12,13 +12,10 @@ the coalition"), the one who fired a weapon ("a missile fired by ...").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract import lexicon
-from sitrep.nlp import language
+from sitrep.extract import lexicon, rulers
 
 PRONOUNS = frozenset({"it", "they", "its", "their", "them", "he", "she", "his", "her", "we", "our"})
 _WEAPON_WORDS = frozenset({"missile", "shell", "rocket", "drone", "bomb", "ied", "grenade", "mortar",
@@ -37,38 +34,23 @@ class Actor:
     end: int = -1
 
 
-@lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, lexicon.ActorEntry]]:
-    """Case-insensitive and case-sensitive matchers over the actor dictionary."""
-    nlp = language()
-    lower, exact = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="ORTH")
-    entries: dict[str, lexicon.ActorEntry] = {}
-    for entry in lexicon.actors():
-        entries[entry.name] = entry
-        aliases = set(entry.aliases) | {a.replace("'", "’") for a in entry.aliases}
-        short = [a for a in aliases if a.isupper() and len(a) <= 5]
-        long = [a for a in aliases if a not in short]
-        if long:
-            lower.add(entry.name, [nlp.make_doc(alias) for alias in long])
-        if short:
-            exact.add(entry.name, [nlp.make_doc(alias) for alias in short])
-    return lower, exact, entries
-
-
 def named_actors(doc: Doc) -> list[Actor]:
-    """Every dictionary actor in the Doc, as written, longest first where they overlap."""
-    lower, exact, entries = _matchers()
-    strings = doc.vocab.strings
-    found = [(start, end, strings[key]) for key, start, end in list(lower(doc)) + list(exact(doc))]
+    """Every dictionary actor in the Doc (as `rulers.mark_actors` marks them), as written,
+    longest first where they overlap."""
+    if rulers.ACTORS not in doc.spans:
+        rulers.mark_actors(doc)
+    kinds = {entry.name: entry.kind for entry in lexicon.actors()}
+    found = sorted({(span.start, span.end, span.label_) for span in doc.spans[rulers.ACTORS]},
+                   key=lambda f: (f[0] - f[1], f[0], f[2]))
     taken: set[int] = set()
     actors: list[Actor] = []
-    for start, end, name in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+    for start, end, name in found:
         if taken.intersection(range(start, end)):
             continue
         taken.update(range(start, end))
         written = doc[start:end].text
         label = name if written.lower() == name.lower() else f"{name} ({written})"
-        actors.append(Actor(label, entries[name].kind, start, end))
+        actors.append(Actor(label, kinds[name], start, end))
     return sorted(actors, key=lambda actor: actor.start)
 
 

@@ -1,25 +1,23 @@
 """Event triggers: cue words matched on lemmas, kept when they name an occurrence.
 
-The cue lexicon (data/extract/triggers.tsv) is compiled once into a spaCy
-`Matcher` on lemmas. A cue counts only when the parse says it names something
-that happened: not negated, not under a modal ("could", "will"), not governed
-by a threat, plan, call, accusation or prediction, and, for a weapon noun,
-attached to a verb of action ("a missile hit ...", not "a rocket lay nearby").
-The sub-type is then chosen from the cues of the sentence and from who acted
-on whom (`classify`), following ACLED's codebook definitions.
+The cue lexicon (data/extract/triggers.tsv) is matched on lemmas by the
+`SpanRuler`s of `rulers`, which mark the cues in `doc.spans`. A cue counts
+only when the parse says it names something that happened: not negated, not
+under a modal ("could", "will"), not governed by a threat, plan, call,
+accusation or prediction, and, for a weapon noun, attached to a verb of action
+("a missile hit ...", not "a rocket lay nearby"). The sub-type is then chosen
+from the cues of the sentence and from who acted on whom
+(`codebook.classify`), following ACLED's codebook definitions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.extract import lexicon
-from sitrep.nlp import language
+from sitrep.extract import lexicon, rulers
 
 WEAPON_LABELS = frozenset({"AIR", "SHELL", "SUICIDE", "IED", "GRENADE", "CHEM"})
 CROWD_LABELS = frozenset({"PROTEST", "RIOT", "MOB", "INTERVENE"})
@@ -41,61 +39,14 @@ class Hit:
         return doc[self.start:self.end]
 
 
-@lru_cache(maxsize=1)
-def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, Matcher]:
-    """The cue matchers, built once per process from the trigger lexicon.
-
-    Plain phrases go to two `PhraseMatcher`s, on lemmas ("shelled" is "shell")
-    and on lower-case forms (where the lemmatizer slips); the few phrases
-    with a gap ("set * on fire") go to a token `Matcher`. Phrase matching is
-    many times cheaper than a token pattern per phrase.
-    """
-    vocab = language().vocab
-    by_lemma, by_form = PhraseMatcher(vocab, attr="LEMMA"), PhraseMatcher(vocab, attr="LOWER")
-    gapped = Matcher(vocab)
-    for label, phrase in lexicon.trigger_phrases():
-        words = phrase.split()
-        if "*" in words:
-            gapped.add(label, [[{"IS_PUNCT": False, "OP": "?"} if w == "*" else {"LEMMA": w}
-                                for w in words]])
-            continue
-        by_lemma.add(label, [Doc(vocab, words=words, lemmas=words)])
-        by_form.add(label, [Doc(vocab, words=[form, *words[1:]]) for form in inflections(words[0])])
-    return by_lemma, by_form, gapped
-
-
-def inflections(word: str) -> set[str]:
-    """Regular English forms of a word, for where the lemmatizer slips ("raped" -> "rap").
-
-    Hand-written because the forms needed are few and regular; irregular forms
-    are left to the lemmatizer.
-    """
-    stem = word[:-1] if word.endswith("e") else word
-    doubled = word + word[-1] if len(word) > 2 and word[-1] in "bdgmnprt" and word[-2] in "aeiou" \
-        and word[-3] not in "aeiou" else word
-    forms = {word, word + "s", word + "es", stem + "ed", stem + "ing", doubled + "ed", doubled + "ing"}
-    if word.endswith("y"):
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    return forms
-
-
-@lru_cache(maxsize=1)
-def _gap_openers() -> frozenset[str]:
-    """First words of the phrases with a gap: the token Matcher runs only where one occurs."""
-    return frozenset(p.split()[0] for _, p in lexicon.trigger_phrases() if "*" in p.split())
-
-
 def find_hits(doc: Doc) -> list[Hit]:
-    """All cues of the Doc, longest first where they overlap, merged per token range."""
-    strings = doc.vocab.strings
+    """All cues of the Doc (as `rulers.mark_cues` marks them), longest first where they
+    overlap, merged per token range."""
+    if rulers.CUES not in doc.spans:
+        rulers.mark_cues(doc)
     found: dict[tuple[int, int], set[str]] = {}
-    by_lemma, by_form, gapped = _matchers()
-    matches = list(by_lemma(doc)) + list(by_form(doc))
-    openers = _gap_openers()
-    for sentence in {t.sent for t in doc if t.lemma_ in openers}:
-        matches.extend((key, sentence.start + s, sentence.start + e) for key, s, e in gapped(sentence))
-    for match_id, start, end in matches:
-        found.setdefault((start, end), set()).add(strings[match_id])
+    for span in doc.spans[rulers.CUES]:
+        found.setdefault((span.start, span.end), set()).add(span.label_)
     taken: set[int] = set()
     hits: list[Hit] = []
     for (start, end), labels in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):

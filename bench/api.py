@@ -325,7 +325,7 @@ def measure_load(db: Path, factory: str, requests: int, workers: int, path: str 
 def single_query_ms(db_path: Path, requests: int) -> dict[str, float]:
     """One client, SQLite alone: the store's query (R*Tree), the date-index path, a full scan."""
     from sitrep.store import query
-    from sitrep.web.params import parse_bbox
+    from sitrep.store.filters import parse_bbox
 
     db = open_database(str(db_path))
     plain = _NoSpatialIndex(engine=db.engine, url=db.url)

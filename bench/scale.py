@@ -6,7 +6,7 @@ Makes N distinct pages (the example and gold pages, repeated with a varying
 dateline and closing line so that every content hash differs) as 20 JSONL
 files, then ingests them into a fresh SQLite database twice, each engine in
 its own process:
-- local: `sitrep.store.ingest` over `sitrep.read` (what `sitrep ingest` does);
+- local: `sitrep.ingest` over `sitrep.read` (what `sitrep ingest` does);
 - ray: `sitrep.scale.run.ingest_with_ray` with a local Ray of --workers CPUs
   (what `sitrep ingest --engine ray` does).
 Figures: pages/s end to end (start-up and model loading included), also with
@@ -148,7 +148,7 @@ def child(engine: str, files: list[str], db: str, workers: int, total: int,
     if engine == "noop":
         return {"seconds": ray_floor(files, workers), "load": os.getloadavg()[0]}
     if engine == "local":
-        from sitrep.store.ingest import ingest
+        from sitrep.ingest import ingest
 
         database = open_database(db)
         stats = ingest(database, read_inputs(files), on_progress=report)

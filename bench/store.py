@@ -40,11 +40,11 @@ sys.path.insert(0, str(REPO / "src"))
 import numpy as np
 from sqlalchemy import text
 
+from sitrep.ingest import ingest
 from sitrep.model import PageResult, RawPage
 from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
 from sitrep.store.db import Database, open_database
-from sitrep.store.ingest import ingest
 from sitrep.store.query import EventFilter, _event_select, _order, list_events
 from sitrep.store.synthetic import ACTORS, TYPES, SyntheticReader, mention, page, place
 

@@ -110,7 +110,7 @@ def ingest(
     address: Annotated[str | None, typer.Option(
         help="Ray cluster: ray://HOST:PORT, HOST:PORT or auto; default: start Ray here.")] = None,
     out: Annotated[str | None, typer.Option(
-        help="With --engine ray: write Parquet shards here (then `sitrep merge DIR`).")] = None,
+        help="With --engine ray: write Parquet shards here (then `sitrep load-shards DIR`).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Ray workers (default: the CPUs).")] = None,
 ) -> None:
     """Read pages and store them, their mentions and the merged events in the database."""
@@ -118,34 +118,30 @@ def ingest(
     if engine not in ("local", "ray"):
         raise typer.BadParameter(f"{engine!r}: use local or ray", param_hint="--engine")
     if engine == "ray":
-        from sitrep.scale.run import RayOptions, run_ray_ingest
+        from sitrep.scale.run import RayOptions
+        from sitrep.terminal.commands import run_ray_ingest
 
         options = RayOptions(address=address, workers=workers, published=base_date, out=out, db=db,
                              store_batch=batch_size)
         raise typer.Exit(code=run_ray_ingest(paths, options, err))
     if address or out or workers:
         raise typer.BadParameter("--address, --out and --workers need --engine ray", param_hint="--engine")
-    from sitrep.store.commands import run_ingest
+    from sitrep.terminal.commands import run_ingest
 
     raise typer.Exit(code=run_ingest(paths, db, base_date, err, batch_size=batch_size))
 
 
-@app.command()
-def merge(
+@app.command("load-shards")
+def load_shards(
     folder: Annotated[str, typer.Argument(help="A folder of shards from `ingest --engine ray --out`.")],
     db: Db = None,
 ) -> None:
     """Store the Parquet shards of pages and mentions of an `--out` run in the database."""
-    from sitrep.scale.run import run_merge
+    from sitrep.terminal.commands import run_load_shards
 
-    raise typer.Exit(code=run_merge(folder, db, err))
+    raise typer.Exit(code=run_load_shards(folder, db, err))
 
 
-class EventsFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    geojson = "geojson"
-    parquet = "parquet"
 
 
 @app.command()
@@ -161,15 +157,21 @@ def events(
     text: Annotated[str | None, typer.Option(help="Words in places, actors, notes or evidence.")] = None,
     min_fatalities: Annotated[int | None, typer.Option(help="At least this many deaths.")] = None,
     certainty: Annotated[str | None, typer.Option(help="reported, claimed or disputed.")] = None,
-    format: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
+    # Checked against the store's registry of exporters when the command runs (importing it here
+    # would load pyarrow for every command).
+    format: Annotated[str, typer.Option(
+        "--format", "-f", help="table, or an export format of the store (csv, geojson, parquet).")] = "table",
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
     sort: Annotated[str, typer.Option(help="-date, date, -fatalities, fatalities, -reports, ...")] = "-date",
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
 ) -> None:
     """Query the event database: print a table, or export CSV (ACLED columns), GeoJSON or Parquet."""
-    from sitrep.store.commands import parse_bbox, run_events
-    from sitrep.store.query import SORTS, EventFilter, QueryError, Sort
+    from sitrep.store.filters import EventFilter, QueryError, parse_bbox
+    from sitrep.store.query import SORTS, Sort
+    from sitrep.terminal.commands import FORMATS, run_events
 
+    if format not in FORMATS:
+        raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
     if sort not in SORTS:
         raise typer.BadParameter(f"one of {', '.join(SORTS)}", param_hint="--sort")
     try:
@@ -181,7 +183,7 @@ def events(
                           until=parse_date_option(until, "--until"), bbox=box,
                           min_fatalities=min_fatalities, certainty=certainty)
     chosen: Sort = sort  # type: ignore[assignment]  # checked against SORTS above
-    raise typer.Exit(code=run_events(filters, db, format.value, output, chosen, limit, err))
+    raise typer.Exit(code=run_events(filters, db, format, output, chosen, limit, err))
 
 
 @app.command()
@@ -232,7 +234,7 @@ def watch(
     concurrency: Annotated[int, typer.Option(min=1, help="Articles fetched at once.")] = 8,
 ) -> None:
     """Follow feeds, sitemaps, URL lists and folders; ingest new articles as `ingest` does."""
-    from sitrep.watch.commands import print_status, run_watch
+    from sitrep.terminal.watch import print_status, run_watch
     from sitrep.watch.fetch import FetchSettings
     from sitrep.watch.loop import WatchOptions
 

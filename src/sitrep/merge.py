@@ -6,7 +6,7 @@ report belongs to, or None for a new event; `summarize(reports)` computes the
 event's fields from all its reports, including where the sources disagree.
 Both are pure functions, so merging is incremental (a new page touches only
 the few events near it in type, time and space) and deterministic (the same
-reports in the same order give the same events). `sitrep.store.merging` applies
+reports in the same order give the same events). `sitrep.store.event_writer` applies
 them to the database.
 
 A report joins an event when all of these hold:

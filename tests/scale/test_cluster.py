@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from scale_helpers import Cluster, content
 
+from sitrep.ingest import ingest
 from sitrep.read import read_inputs
 from sitrep.store.db import open_database
-from sitrep.store.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[2]
 SITREP = str(Path(sys.executable).with_name("sitrep"))

@@ -17,16 +17,16 @@ from scale_helpers import content
 from typer.testing import CliRunner
 
 from sitrep.cli import app
+from sitrep.ingest import ingest
 from sitrep.model import Comment, Mention, Page, PageError, PageResult, Place, RawPage, Span
 from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
 from sitrep.scale.codec import raw_to_row, result_to_row, row_to_raw, row_to_result
 from sitrep.scale.engine import RESULT_SCHEMA, PageWorker, ScaleError, list_files, read_file
-from sitrep.scale.run import merge_shards
+from sitrep.scale.run import load_shards
 from sitrep.scale.shards import MENTIONS, PAGES
 from sitrep.scale.sink import Sink
 from sitrep.store.db import open_database
-from sitrep.store.ingest import ingest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -91,7 +91,7 @@ def test_stdin_is_refused() -> None:
         list_files(["-"])
 
 
-def test_shards_merged_twice_equal_a_local_ingest(inputs: Path, local_db: Path, tmp_path: Path) -> None:
+def test_shards_loaded_twice_equal_a_local_ingest(inputs: Path, local_db: Path, tmp_path: Path) -> None:
     worker = PageWorker()
     rows = _raw_rows(inputs)
     out = tmp_path / "shards"
@@ -104,8 +104,8 @@ def test_shards_merged_twice_equal_a_local_ingest(inputs: Path, local_db: Path, 
 
     errors: list[str] = []
     merged = tmp_path / "merged.db"
-    stats = merge_shards(out, str(merged), lambda stats: None, errors.append)
-    again = merge_shards(out, str(merged), lambda stats: None, errors.append)
+    stats = load_shards(out, str(merged), lambda stats: None, errors.append)
+    again = load_shards(out, str(merged), lambda stats: None, errors.append)
 
     assert errors == [f"{inputs / 'zz-empty.txt'}: read: empty file"] * 2
     assert stats.failed == 1 and stats.stored == len(rows) - 1 and stats.skipped == 0
@@ -142,7 +142,7 @@ def test_the_cli_refuses_ray_options_without_the_ray_engine(tmp_path: Path) -> N
     assert out_alone.exit_code == 2 and "need --engine ray" in out_alone.output
 
 
-def test_merge_of_a_folder_without_shards_says_so(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["merge", str(tmp_path), "--db", str(tmp_path / "x.db")])
+def test_load_shards_of_a_folder_without_shards_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["load-shards", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2
     assert "no pages/ folder of Parquet shards here" in result.output

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import event
 
+from sitrep.ingest import ingest
 from sitrep.store.db import open_database
-from sitrep.store.ingest import ingest
 from sitrep.store.synthetic import SyntheticReader, corpus
 
 

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import app
+from sitrep.ingest import ingest
 from sitrep.store.db import open_database
 from sitrep.store.export import ACLED_COLUMNS, write_csv, write_geojson, write_parquet
-from sitrep.store.ingest import ingest
 from sitrep.store.migrate import current_revision, head_revision
 from sitrep.store.query import iter_events
 from sitrep.store.synthetic import SyntheticReader, corpus, page, place

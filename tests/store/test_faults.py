@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import event
 from store_helpers import PostgresServer, dump, summary
 
+from sitrep.ingest import ingest
 from sitrep.store import db as db_module
 from sitrep.store.db import Database, StoreError, open_database
-from sitrep.store.ingest import ingest
 from sitrep.store.synthetic import SyntheticReader, corpus
 
 WORKER = Path(__file__).with_name("ingest_worker.py")

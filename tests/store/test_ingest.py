@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import func, select
 from store_helpers import dump
 
+from sitrep.ingest import content_hash, ingest
 from sitrep.model import PageError
 from sitrep.store.db import Database, open_database
-from sitrep.store.ingest import content_hash, ingest, outlet_of
+from sitrep.store.page_writer import outlet_of
 from sitrep.store.query import EventFilter, count_events, list_events
 from sitrep.store.schema import comments, events, mentions, pages
 from sitrep.store.synthetic import SyntheticReader, corpus, page, place

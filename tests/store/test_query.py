@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from sitrep.ingest import ingest
 from sitrep.store.db import Database
-from sitrep.store.ingest import ingest
 from sitrep.store.query import (
     EventFilter,
     QueryError,

@@ -16,10 +16,10 @@ from stories import STORIES, article_html, variant
 
 from sitrep.store.db import Database
 from sitrep.store.schema import events, pages, watch_urls
+from sitrep.terminal.watch import print_status
 from sitrep.watch import fetch as fetch_module
 from sitrep.watch import loop as loop_module
 from sitrep.watch import state
-from sitrep.watch.commands import print_status
 from sitrep.watch.feeds import parse_listing
 from sitrep.watch.fetch import Fetcher, FetchSettings
 from sitrep.watch.loop import Totals, Watcher, WatchOptions

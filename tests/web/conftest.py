@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from sitrep.ingest import ingest
 from sitrep.model import Mention, PageResult, Place, RawPage, Span
 from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
 from sitrep.store.db import open_database
-from sitrep.store.ingest import ingest
 from sitrep.web.app import create_app
 
 REPO = Path(__file__).resolve().parents[2]

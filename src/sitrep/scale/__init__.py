@@ -2,8 +2,9 @@
 
     engine.py   the Ray Data plan: list files, read them in tasks, read_page on an actor pool
     codec.py    pipeline values to plain rows and back (to cross Ray and Parquet)
-    shards.py   Parquet shards of pages and mentions (`--out DIR`, `sitrep merge DIR`)
+    shards.py   Parquet shards of pages and mentions (`--out DIR`, `sitrep load-shards DIR`)
     sink.py     results into the store, in batches, on the driver
-    run.py      the entry points the CLI calls: progress, failures, summary
+    run.py      the entry points the CLI calls (through sitrep.terminal.commands), with callbacks
+                for progress and failures
     local_cluster.py  a Ray cluster on loopback (the tests, the benchmark, a user's trial)
 """

@@ -1,33 +1,29 @@
-"""What the CLI calls: `sitrep ingest --engine ray` and `sitrep merge DIR`.
+"""What the CLI calls: `sitrep ingest --engine ray` and `sitrep load-shards DIR`.
 
-Both show the store's progress line (pages, pages/s, events, failures),
-print one line for every page that failed, with its error, a summary at the
-end, and return the process's exit status as a local ingest does: 0 when all
-went well, 1 when some page failed (the others are stored), 2 when the
-database or Ray itself failed (one clear line, nothing half-written).
+Both report progress (`report`, with the counts so far) and every page that
+failed (`fail`, one line with its error) through callbacks, and return the
+counts; `sitrep.terminal.commands` shows them and turns them into the exit
+status, as for a local ingest. Ray or the database failing raises ScaleError
+or StoreError (one clear line, nothing half-written).
 """
 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rich.console import Console
-
+from sitrep.ingest import BATCH_SIZE, IngestStats
 from sitrep.model import PageResult
 from sitrep.scale.codec import Row, row_to_result
 from sitrep.scale.engine import Plan, ScaleError, connect, disconnect, run
 from sitrep.scale.shards import read_shards, shard_folder
 from sitrep.scale.sink import Sink
-from sitrep.store.db import StoreError, open_database
-from sitrep.store.ingest import BATCH_SIZE, IngestStats
-from sitrep.store.progress import IngestProgress
+from sitrep.store.db import open_database
 
-__all__ = ["RayOptions", "ingest_with_ray", "merge_shards", "run_merge", "run_ray_ingest", "summary_line"]
+__all__ = ["RayOptions", "ScaleError", "ingest_with_ray", "load_shards"]
 
 Fail = Callable[[str], None]
 Report = Callable[[IngestStats], None]
@@ -41,34 +37,9 @@ class RayOptions:
     workers: int | None = None  # actor pool size; default: this machine's CPUs, or the cluster's
     batch_size: int = 8  # pages a worker reads per call
     published: date | None = None
-    out: str | None = None  # write Parquet shards here (merge later) instead of the database
+    out: str | None = None  # write Parquet shards here (`sitrep load-shards` later) instead of the database
     db: str | None = None  # the database URL or file (see sitrep.store.db)
     store_batch: int = BATCH_SIZE  # pages per transaction on the driver
-
-
-def run_ray_ingest(paths: list[str], options: RayOptions, err: Console) -> int:
-    """`sitrep ingest --engine ray`: progress and failures while it runs, a summary, the exit status."""
-    try:
-        with IngestProgress(err) as progress:
-            stats = ingest_with_ray(paths, options, progress.update, progress.error)
-    except (ScaleError, StoreError) as error:
-        err.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
-        return 2
-    where = f"shards in {options.out}" if options.out else "the database"
-    err.print(f"{summary_line(stats)} ({where})", highlight=False)
-    return 1 if stats.failed else 0
-
-
-def run_merge(folder: str, db: str | None, err: Console) -> int:
-    """`sitrep merge DIR`: store the shards of an `--out DIR` run; a summary, the exit status."""
-    try:
-        with IngestProgress(err) as progress:
-            stats = merge_shards(Path(folder), db, progress.update, progress.error)
-    except (StoreError, OSError) as error:
-        err.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
-        return 2
-    err.print(summary_line(stats), highlight=False)
-    return 1 if stats.failed else 0
 
 
 def ingest_with_ray(paths: list[str], options: RayOptions, report: Report, fail: Fail) -> IngestStats:
@@ -92,7 +63,7 @@ def ingest_with_ray(paths: list[str], options: RayOptions, report: Report, fail:
         disconnect()
 
 
-def merge_shards(folder: Path, db: str | None, report: Report, fail: Fail) -> IngestStats:
+def load_shards(folder: Path, db: str | None, report: Report, fail: Fail) -> IngestStats:
     """Store the pages and mentions of the Parquet shards in `folder` (idempotent, in input order)."""
     shard_folder(folder)  # a clear message before any database is opened
     database = open_database(db)
@@ -100,15 +71,6 @@ def merge_shards(folder: Path, db: str | None, report: Report, fail: Fail) -> In
         return _store(read_shards(folder), Sink(database, fail), report)
     finally:
         database.close()
-
-
-def summary_line(stats: IngestStats) -> str:
-    """One line: pages, pages/s, stored, skipped, failed, mentions, events."""
-    seconds = max(time.perf_counter() - stats.started, 1e-9)
-    return (f"{stats.pages} pages in {seconds:.1f} s ({stats.pages / seconds:.1f} pages/s): "
-            f"{stats.stored} stored, {stats.skipped} already stored, {stats.failed} failed; "
-            f"{stats.mentions} mentions: {stats.events_created} new events, "
-            f"{stats.events_updated} merged into existing ones")
 
 
 def _store(results: Iterator[tuple[Row, PageResult]], sink: Sink, report: Report) -> IngestStats:

@@ -1,4 +1,4 @@
-"""Results into the store on the driver, in batches, through `sitrep.store.ingest`.
+"""Results into the store on the driver, in batches, through `sitrep.store.page_writer`.
 
 This is the only module of the Ray engine that talks to the store. The store
 does the storing exactly as for a local ingest (one transaction a batch,
@@ -23,7 +23,7 @@ from typing import Any
 from sitrep.model import PageResult, RawPage
 from sitrep.scale.codec import Row, from_plain, plain
 from sitrep.store.db import Database
-from sitrep.store.ingest import (
+from sitrep.store.page_writer import (
     BATCH_SIZE,
     RETRY_WAIT_S,
     IngestStats,

@@ -1,4 +1,4 @@
-"""Exports of events: CSV with ACLED's column names, GeoJSON, Parquet, and a Rich table.
+"""Exports of events: CSV with ACLED's column names, GeoJSON, Parquet, and the registry of exporters.
 
 The CSV's first 31 columns are ACLED's export columns, in ACLED's order, so
 ACLED tooling reads it (`event_id_cnty` is ISO3 + our event id; `iso` is the
@@ -7,23 +7,27 @@ sentence with where the sources disagree; ACLED's actor-type codes `inter1`,
 `inter2`, `interaction` and `region`, `admin2`, `admin3`, `source_scale` are
 left empty: Sitrep does not know them). Sitrep's own columns follow.
 All writers stream: memory stays flat however many events there are.
+
+`EXPORTERS` is the one registry of formats (as datasette's output renderers):
+`sitrep events --format NAME` and the API's `/api/events.NAME` both list it, so
+a format added with `register_exporter` appears in both.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pycountry
-from rich.console import Console
-from rich.table import Table
 
 from sitrep.store.query import EventRecord
 
@@ -122,30 +126,6 @@ def write_parquet(events: Iterable[EventRecord], path: str) -> int:
     return count
 
 
-def print_table(events: Iterable[EventRecord], console: Console, total: int | None = None) -> int:
-    """A readable table of events; `total` (all matches) adds a line when more than shown."""
-    table = Table(show_lines=False, header_style="bold")
-    for name in ("id", "date", "type", "sub-type", "actors", "place", "deaths", "certainty", "reports"):
-        table.add_column(name, overflow="fold")
-    count = 0
-    for event in events:
-        count += 1
-        deaths = str(event.fatalities) if event.fatalities_min == event.fatalities_max \
-            else f"{event.fatalities_min}-{event.fatalities_max}"
-        table.add_row(
-            str(event.id), event.event_date.isoformat() if event.event_date else "?",
-            event.event_type, event.sub_event_type,
-            " vs ".join(a for a in (event.actor1, event.actor2) if a) or "-",
-            ", ".join(p for p in (event.location, event.country) if p) or "-",
-            deaths, event.certainty,
-            f"{event.n_reports} ({event.n_outlets} outlet{'s' if event.n_outlets != 1 else ''})")
-    if count:
-        console.print(table)
-    shown = f"{count} event{'s' if count != 1 else ''}"
-    console.print(shown if total is None or total <= count else f"{shown} shown of {total}")
-    return count
-
-
 @cache
 def disorder_types() -> dict[str, str]:
     """ACLED's disorder type of each sub-event type (data/store/acled_disorder.tsv)."""
@@ -172,3 +152,51 @@ def _chunks(events: Iterable[EventRecord], size: int) -> Iterator[list[EventReco
             chunk = []
     if chunk:
         yield chunk
+
+
+# ---------------------------------------------------------------- the registry
+
+TextWriter = Callable[[Iterable[EventRecord], IO[str]], int]
+FileWriter = Callable[[Iterable[EventRecord], str], int]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A format events can be exported in: its name (the CLI's --format, the API's suffix) and writer.
+
+    A text format streams (`stream`: to stdout or a response); a binary one (Parquet) needs a
+    file (`stream` is None). `write_file` writes either to a path.
+    """
+
+    name: str
+    media_type: str
+    description: str  # one line, for --help and the OpenAPI document
+    stream: TextWriter | None = None
+    to_file: FileWriter | None = None
+
+    def write_file(self, events: Iterable[EventRecord], path: str) -> int:
+        """Write the events to `path`; returns how many."""
+        if self.to_file is not None:
+            return self.to_file(events, path)
+        assert self.stream is not None
+        with Path(path).open("w", encoding="utf-8", newline="") as out:
+            return self.stream(events, out)
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(exporter: Exporter) -> Exporter:
+    """Add a format to the registry (used by the CLI and the API alike)."""
+    if (exporter.stream is None) == (exporter.to_file is None):
+        raise ValueError(f"exporter {exporter.name!r} needs exactly one of stream and to_file")
+    EXPORTERS[exporter.name] = exporter
+    return exporter
+
+
+register_exporter(Exporter("csv", "text/csv", "ACLED-style CSV: ACLED's column names first, then Sitrep's",
+                           stream=write_csv))
+register_exporter(Exporter("geojson", "application/geo+json", "a GeoJSON FeatureCollection of points",
+                           stream=write_geojson))
+register_exporter(Exporter("parquet", "application/vnd.apache.parquet",
+                           "a typed Parquet file (dates as dates, lists as lists)", to_file=write_parquet))

@@ -73,6 +73,8 @@ from sitrep.store import mapgrid
 from sitrep.store.db import Database
 from sitrep.store.filters import BBox as BBox  # re-exported: the query API takes them
 from sitrep.store.filters import EventFilter as EventFilter
+from sitrep.store.filters import QueryError as QueryError
+from sitrep.store.filters import checked_bbox
 from sitrep.store.schema import RTREE_TABLE, comments, event_sources, events, mentions, pages
 
 Sort = Literal["-date", "date", "-fatalities", "fatalities", "-reports", "reports", "-id", "id"]
@@ -83,10 +85,6 @@ JULIAN_OF_ORDINAL = 1721424.5  # julianday(d) == d.toordinal() + this (SQLite's 
 _rtree = Table(RTREE_TABLE, MetaData(), Column("id", Integer, primary_key=True),
                *(Column(name, Float) for name in
                  ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")))
-
-
-class QueryError(ValueError):
-    """A filter, sort or cursor that cannot be used (bad cursor, unknown sort...)."""
 
 
 @dataclass(frozen=True)
@@ -472,7 +470,7 @@ def _contains(columns: Sequence[ColumnElement[Any]], needle: str) -> ColumnEleme
 
 
 def _bbox_condition(bbox: BBox) -> ColumnElement[bool]:
-    west, south, east, north = _checked_bbox(bbox)
+    west, south, east, north = checked_bbox(bbox)
     latitude = events.c.latitude.between(south, north)
     if west <= east:
         return and_(latitude, events.c.longitude.between(west, east))
@@ -481,7 +479,7 @@ def _bbox_condition(bbox: BBox) -> ColumnElement[bool]:
 
 def _rtree_conditions(filters: EventFilter) -> ColumnElement[bool]:
     assert filters.bbox is not None
-    west, south, east, north = _checked_bbox(filters.bbox)
+    west, south, east, north = checked_bbox(filters.bbox)
     conditions = [_rtree.c.min_lat <= north, _rtree.c.max_lat >= south]
     if west <= east:
         conditions += [_rtree.c.min_lon <= east, _rtree.c.max_lon >= west]
@@ -492,16 +490,6 @@ def _rtree_conditions(filters: EventFilter) -> ColumnElement[bool]:
     if filters.until:
         conditions.append(_rtree.c.min_day <= filters.until.toordinal() + JULIAN_OF_ORDINAL)
     return and_(*conditions)
-
-
-def _checked_bbox(bbox: BBox) -> BBox:
-    try:
-        west, south, east, north = (float(v) for v in bbox)
-    except (TypeError, ValueError):
-        raise QueryError(f"a bounding box is four numbers west,south,east,north, not {bbox!r}") from None
-    if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
-        raise QueryError(f"bounding box {bbox!r} is out of range (west,south,east,north in degrees)")
-    return west, south, east, north
 
 
 # ---------------------------------------------------------------- sorting and cursors
@@ -702,7 +690,7 @@ def map_window(db: Database, filters: EventFilter, zoom: int, max_events: int = 
 
 def _snap(bbox: BBox | None, size: float) -> tuple[tuple[int, int], list[tuple[int, int]], BBox]:
     """The grid rows and column ranges a box touches, and the box widened to them."""
-    west, south, east, north = _checked_bbox(bbox) if bbox is not None else (-180.0, -90.0, 180.0, 90.0)
+    west, south, east, north = checked_bbox(bbox) if bbox is not None else (-180.0, -90.0, 180.0, 90.0)
     last_row, last_col = int(np.ceil(180 / size)) - 1, int(np.ceil(360 / size)) - 1
 
     def row(lat: float) -> int:
@@ -847,7 +835,7 @@ def _window_applies(db: Database, filters: EventFilter, sort: str, cursor: str |
 
 def _window_where(filters: EventFilter) -> tuple[list[str], dict[str, Any]]:
     assert filters.bbox is not None and filters.since and filters.until
-    west, south, east, north = _checked_bbox(filters.bbox)
+    west, south, east, north = checked_bbox(filters.bbox)
     where = ["event_date >= :since", "event_date <= :until", "latitude BETWEEN :south AND :north",
              "longitude BETWEEN :west AND :east"]
     params: dict[str, Any] = {"since": filters.since.isoformat(), "until": filters.until.isoformat(),

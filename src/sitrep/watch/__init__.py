@@ -4,6 +4,7 @@
     fetch.py     the polite HTTP fetcher (conditional requests, per-host limits, robots.txt, retries)
     feeds.py     a source's body to its articles: RSS/Atom, sitemaps (Google News too), URL lists
     state.py     what the watch knows, in the database: sources, validators, every URL and its fate
-    loop.py      the loop: poll what is due, fetch new articles, ingest them through store.ingest
-    commands.py  what the command does: the live display or log lines, --status
+    loop.py      the loop: poll what is due, fetch new articles, ingest them through sitrep.ingest
+
+What the command shows (the live table, log lines, --status) is in `sitrep.terminal.watch`.
 """

@@ -5,7 +5,7 @@ with `options.once`; otherwise it goes on (a tick a second: sources whose
 next poll has come, folders' changed files) until `stop()` or SIGTERM/SIGINT,
 which let the article being read finish. Articles are fetched concurrently
 (per-host limits are the fetcher's) while the previous one is read, and each
-is stored through `store.ingest.ingest`, the path of `sitrep ingest`, with its
+is stored through `sitrep.ingest.ingest`, the path of `sitrep ingest`, with its
 content-hash idempotence. What is known is in the database (`watch.state`):
 a restart resumes; a kill -9 loses at most the articles in flight, which stay
 pending and are fetched by the next start.
@@ -26,11 +26,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from sitrep.ingest import IngestStats, Reader, content_hash, ingest
 from sitrep.model import PageError, RawPage
 from sitrep.read import read_bytes, read_inputs, walk
 from sitrep.read.formats import Format
 from sitrep.store.db import Database, StoreError
-from sitrep.store.ingest import IngestStats, Reader, content_hash, ingest
 from sitrep.watch import state
 from sitrep.watch.feeds import Item, ListingError, parse_listing
 from sitrep.watch.fetch import Fetcher, FetchSettings, Response, points_inside

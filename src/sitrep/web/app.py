@@ -22,10 +22,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
+from sitrep.ingest import Reader
 from sitrep.limits import limits
 from sitrep.pipeline import read_page
 from sitrep.store.db import StoreError, describe_error, open_database
-from sitrep.store.ingest import Reader
 from sitrep.store.mapgrid import warm
 from sitrep.store.query import QueryError
 from sitrep.web import routes_events, routes_live, routes_pages

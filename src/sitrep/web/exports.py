@@ -1,6 +1,7 @@
-"""Export endpoints: /api/events.csv (ACLED's columns), .geojson and .parquet, for the same filters.
+"""Export endpoints: /api/events.csv (ACLED's columns), .geojson, .parquet..., for the same filters.
 
-The files are written by the store's own writers (`sitrep.store.export`) into
+One route per exporter of the store's registry (`sitrep.store.export.EXPORTERS`,
+the formats of `sitrep events` too). The files are written by those writers into
 a temporary file, streamed back, then deleted, so an export of many events
 never sits in memory.
 """
@@ -10,14 +11,15 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
-from typing import IO, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
-from sitrep.store import export, query
+from sitrep.store import query
 from sitrep.store.db import Database
+from sitrep.store.export import EXPORTERS, Exporter
 from sitrep.store.query import EventFilter, EventRecord
 from sitrep.web.deps import database_of
 from sitrep.web.models import ErrorOut
@@ -30,40 +32,32 @@ Limit = Annotated[int, Query(ge=1, le=MAX_EXPORT, description="at most this many
 DB = Annotated[Database, Depends(database_of)]
 Filters = Annotated[EventFilter, Depends(event_filter)]
 Sort = Annotated[SortOrder, Query(description="sort key; a leading - sorts descending")]
-TextWriter = Callable[[Iterable[EventRecord], IO[str]], int]
 
 
 def add_export_routes(router: APIRouter) -> None:
-    """Attach /events.csv, /events.geojson and /events.parquet."""
+    """Attach /events.NAME for every exporter of the store's registry (csv, geojson, parquet)."""
+    for exporter in EXPORTERS.values():
+        router.add_api_route(
+            f"/events.{exporter.name}", _endpoint(exporter), methods=["GET"], tags=["exports"],
+            name=f"events_{exporter.name}", response_class=FileResponse,
+            summary=f"Events {exporter.name.upper()}",
+            description=f"Matching events as {exporter.description}.",
+            responses={200: {"content": {exporter.media_type: {}}, "description": exporter.description},
+                       **BAD_QUERY})
 
-    @router.get("/events.csv", tags=["exports"], response_class=FileResponse,
-                responses={200: {"content": {"text/csv": {}}, "description": "ACLED-style CSV"}, **BAD_QUERY})
-    def events_csv(db: DB, filters: Filters, sort: Sort = "-date", limit: Limit = MAX_EXPORT) -> FileResponse:
-        """Matching events as CSV with ACLED's column names first, then Sitrep's."""
-        return _text_export(db, filters, sort, limit, export.write_csv, "text/csv", "events.csv")
 
-    @router.get("/events.geojson", tags=["exports"], response_class=FileResponse,
-                responses={200: {"content": {"application/geo+json": {}},
-                                 "description": "a GeoJSON FeatureCollection"}, **BAD_QUERY})
-    def events_geojson(db: DB, filters: Filters, sort: Sort = "-date",
-                       limit: Limit = MAX_EXPORT) -> FileResponse:
-        """Matching events as a GeoJSON FeatureCollection of points."""
-        return _text_export(db, filters, sort, limit, export.write_geojson, "application/geo+json",
-                            "events.geojson")
-
-    @router.get("/events.parquet", tags=["exports"], response_class=FileResponse,
-                responses={200: {"content": {"application/vnd.apache.parquet": {}},
-                                 "description": "a typed Parquet file"}, **BAD_QUERY})
-    def events_parquet(db: DB, filters: Filters, sort: Sort = "-date",
-                       limit: Limit = MAX_EXPORT) -> FileResponse:
-        """Matching events as Parquet (dates as dates, lists as lists)."""
-        path = _temporary(".parquet")
+def _endpoint(exporter: Exporter) -> Callable[..., FileResponse]:
+    def export_events(db: DB, filters: Filters, sort: Sort = "-date",
+                      limit: Limit = MAX_EXPORT) -> FileResponse:
+        path = _temporary(f".{exporter.name}")
         try:
-            export.write_parquet(_events(db, filters, sort, limit), path)
+            exporter.write_file(_events(db, filters, sort, limit), path)
         except BaseException:
             os.unlink(path)
             raise
-        return _file(path, "application/vnd.apache.parquet", "events.parquet")
+        return _file(path, exporter.media_type, f"events.{exporter.name}")
+
+    return export_events
 
 
 def _events(db: Database, filters: EventFilter, sort: SortOrder, limit: int) -> Iterable[EventRecord]:
@@ -71,18 +65,6 @@ def _events(db: Database, filters: EventFilter, sort: SortOrder, limit: int) -> 
         yield event
         if count >= limit:
             return
-
-
-def _text_export(db: Database, filters: EventFilter, sort: SortOrder, limit: int, writer: TextWriter,
-                 media_type: str, name: str) -> FileResponse:
-    path = _temporary(os.path.splitext(name)[1])
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            writer(_events(db, filters, sort, limit), out)
-    except BaseException:
-        os.unlink(path)
-        raise
-    return _file(path, media_type, name)
 
 
 def _temporary(suffix: str) -> str:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from sitrep.store.query import EventFilter, QueryError
+from sitrep.store.filters import EventFilter, QueryError, parse_bbox
 
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,12})?"
@@ -52,17 +52,6 @@ async def event_filter(
                        sub_event_type=_blank_to_none(sub_event_type), actor=_blank_to_none(actor),
                        text=_blank_to_none(text), since=since, until=until, bbox=parse_bbox(bbox),
                        min_fatalities=min_fatalities, certainty=certainty)
-
-
-def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
-    """`west,south,east,north` to four floats, checked for range."""
-    if value is None or not value.strip():
-        return None
-    west, south, east, north = (float(part) for part in value.split(","))
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-        raise QueryError(f"bounding box {value!r} is out of range: west,south,east,north in degrees, "
-                         "south <= north")
-    return west, south, east, north
 
 
 def _blank_to_none(value: str | None) -> str | None:

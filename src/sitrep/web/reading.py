@@ -21,9 +21,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
+from sitrep.ingest import Reader
 from sitrep.model import PageResult, RawPage
 from sitrep.pipeline import read_page
-from sitrep.store.ingest import Reader
 
 
 class ReadTimeout(Exception):

@@ -13,10 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from sqlalchemy import select
 
+from sitrep.ingest import Reader, content_hash, ingest
 from sitrep.model import RawPage
 from sitrep.store import query
 from sitrep.store.db import Database
-from sitrep.store.ingest import Reader, content_hash, ingest
 from sitrep.store.schema import event_sources, mentions, pages
 from sitrep.web.deps import database_of
 from sitrep.web.models import ErrorOut, IngestOut, PageIn, PageOut

@@ -1,45 +1,38 @@
-"""Ingest: pages in, rows out, one transaction a batch, merging events as it goes.
+"""Writing pages read into the database: pages, comments and mentions, each mention merged into an event.
 
-`ingest(db, items)` takes what `sitrep.read.read_inputs` yields (RawPage or
-PageError), reads each new page with `pipeline.read_page` (no stage is
-reimplemented here) and stores it with its comments and mentions, each mention
-merged into an event (`store.merging`).
+`store_results(db, [(raw, content_hash, result), ...], stats)` stores a batch of
+pages already read (by `sitrep.ingest`, the Ray sink or the API) in one
+transaction; every mention joins an event or starts one (`store.event_writer`).
 
-- Idempotent: a page is known by the sha256 of its raw text or HTML; a page
-  already stored is skipped before it is read.
-- Resumable: a batch is one transaction, so a process killed at any moment
-  leaves whole batches only; a re-run skips them and does the rest in the same
-  order, which ends in the same database as one clean run.
-- A page that fails (to read, or to store: its own SAVEPOINT) gets one message
-  through `on_error` and the batch goes on. A database that fails (locked,
-  disk full) rolls the batch back and raises StoreError with a clear message;
-  a lost server connection (PostgreSQL restarting) retries the batch.
+- Idempotent: a page is known by the sha256 of its raw text or HTML
+  (`content_hash`); `stored_hashes` and `still_new` tell what is stored already.
+- A page the database refuses (its own SAVEPOINT) gets one message through
+  `on_error` and the batch goes on. A database that fails (locked, disk full)
+  rolls the batch back and raises StoreError with a clear message; a lost
+  server connection (PostgreSQL restarting) retries the batch.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, bindparam, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
-from sitrep.model import Mention, Page, PageError, PageResult, RawPage
+from sitrep.model import Mention, Page, PageResult, RawPage, Span
 from sitrep.store.db import Database, StoreError, describe_error, is_disconnect
-from sitrep.store.merging import merge_report, report_from_row
+from sitrep.store.event_writer import merge_report, report_from_row
 from sitrep.store.schema import comments, mentions, pages
 
 BATCH_SIZE = 50
 RETRIES = 5
 RETRY_WAIT_S = 1.0
-
-Reader = Callable[[RawPage], PageResult]
 
 # Statements built once (SQLAlchemy caches their compiled form); values come as parameters.
 _INSERT_PAGE = insert(pages).returning(pages.c.id)
@@ -53,7 +46,7 @@ _STORED_HASHES = select(pages.c.content_hash).where(
 
 @dataclass
 class IngestStats:
-    """Counts so far; `read_s` is time spent reading pages, `store_s` storing and merging them."""
+    """An ingest's counts so far; `read_s`: time spent reading pages, `store_s`: storing and merging."""
 
     pages: int = 0  # pages seen (read, skipped or failed)
     stored: int = 0
@@ -73,32 +66,6 @@ class IngestStats:
         return self.events_created + self.events_updated
 
 
-def ingest(db: Database, items: Iterable[RawPage | PageError], *,
-           reader: Reader | None = None, batch_size: int = BATCH_SIZE,
-           on_error: Callable[[str], None] = lambda message: None,
-           on_progress: Callable[[IngestStats], None] = lambda stats: None,
-           retry_wait_s: float = RETRY_WAIT_S,
-           on_warning: Callable[[str], None] | None = None) -> IngestStats:
-    """Read and store every page; raises StoreError when the database itself fails.
-
-    `reader` is `pipeline.read_page` unless given (tests pass a stand-in). A page read
-    despite a defect of its input (a bad date) is told to `on_warning` (else `on_error`).
-    """
-    if reader is None:
-        from sitrep.pipeline import read_page  # imported here: loading the stages is slow
-
-        reader = read_page
-    stats = IngestStats()
-    for batch in _batches(items, batch_size):
-        _warn(batch, stats, on_warning or on_error)
-        raws = _new_pages(db, batch, stats, on_error, on_progress)
-        results = _read_all(raws, reader, stats, on_error, on_progress)
-        if results:
-            _store_with_retries(db, results, stats, on_error, retry_wait_s)
-            on_progress(stats)
-    return stats
-
-
 def content_hash(raw: RawPage) -> str:
     """The page's identity: sha256 of its raw text or HTML."""
     content = raw.text if raw.text is not None else raw.html or ""
@@ -113,50 +80,10 @@ def outlet_of(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-# ---------------------------------------------------------------- batches
+# ---------------------------------------------------------------- storing
 
-def _batches(items: Iterable[RawPage | PageError], size: int) -> Iterator[list[RawPage | PageError]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, max(1, size))):
-        yield batch
-
-
-def _warn(batch: list[RawPage | PageError], stats: IngestStats, on_warning: Callable[[str], None]) -> None:
-    """Pages read all the same despite a defect of their input: a line each (the exit status says so)."""
-    for item in batch:
-        if isinstance(item, PageError):
-            continue
-        for warning in item.warnings:
-            stats.warnings += 1
-            on_warning(f"{item.origin or item.id}: read: {warning}")
-
-
-def _new_pages(db: Database, batch: list[RawPage | PageError], stats: IngestStats,
-               on_error: Callable[[str], None],
-               on_progress: Callable[[IngestStats], None]) -> list[tuple[RawPage, str]]:
-    """The batch's pages not yet stored (nor repeated earlier in the batch), with their hashes."""
-    wanted: list[tuple[RawPage, str]] = []
-    for item in batch:
-        if isinstance(item, PageError):
-            stats.pages += 1
-            stats.failed += 1
-            on_error(str(item))
-            continue
-        wanted.append((item, content_hash(item)))
-    stored = _stored_hashes(db, [digest for _, digest in wanted])
-    fresh: list[tuple[RawPage, str]] = []
-    for raw, digest in wanted:
-        if digest in stored:
-            stats.pages += 1
-            stats.skipped += 1
-            on_progress(stats)
-            continue
-        stored.add(digest)
-        fresh.append((raw, digest))
-    return fresh
-
-
-def _stored_hashes(db: Database, digests: list[str]) -> set[str]:
+def stored_hashes(db: Database, digests: list[str]) -> set[str]:
+    """Which of these content hashes are stored already (one query)."""
     if not digests:
         return set()
     try:
@@ -166,33 +93,13 @@ def _stored_hashes(db: Database, digests: list[str]) -> set[str]:
         raise StoreError(describe_error(error, db.url)) from None
 
 
-def _read_all(raws: list[tuple[RawPage, str]], reader: Reader, stats: IngestStats,
-              on_error: Callable[[str], None],
-              on_progress: Callable[[IngestStats], None]) -> list[tuple[RawPage, str, PageResult]]:
-    results: list[tuple[RawPage, str, PageResult]] = []
-    for raw, digest in raws:
-        started = time.perf_counter()
-        result = reader(raw)
-        stats.read_s += time.perf_counter() - started
-        stats.pages += 1
-        if result.error or result.page is None:
-            stats.failed += 1
-            on_error(result.error or f"{raw.origin or raw.id}: read: no page")
-        else:
-            results.append((raw, digest, result))
-        on_progress(stats)
-    return results
-
-
-# ---------------------------------------------------------------- storing
-
 def store_results(db: Database, results: list[tuple[RawPage, str, PageResult]], stats: IngestStats,
                   on_error: Callable[[str], None] = lambda message: None,
                   retry_wait_s: float = RETRY_WAIT_S) -> None:
     """Store pages already read, as (RawPage, content hash, PageResult), in one transaction.
 
-    For callers that read pages elsewhere (the Ray engine): the same writer as `ingest`,
-    with its SAVEPOINT a page, its retries on a lost server connection and its errors.
+    The one writer of `sitrep.ingest` and the Ray engine's sink: a SAVEPOINT a page,
+    the whole batch retried on a lost server connection, one message a refused page.
     Pages whose hash is stored already are skipped (see `still_new`). Adds to `stats`.
     """
     _store_with_retries(db, results, stats, on_error, retry_wait_s)
@@ -235,7 +142,7 @@ def _still_new(db: Database, results: list[tuple[RawPage, str, PageResult]],
                ) -> list[tuple[RawPage, str, PageResult]]:
     """After a lost connection, the pages of the batch that are not stored (the commit may have landed)."""
     try:
-        stored = _stored_hashes(db, [digest for _, digest, _ in results])
+        stored = stored_hashes(db, [digest for _, digest, _ in results])
     except StoreError:
         return results  # still unreachable: the next attempt will tell
     return [item for item in results if item[1] not in stored]
@@ -322,35 +229,44 @@ def _insert_comments(connection: Connection, page_id: int, page: Page) -> None:
 
 def mention_row(page_id: int, position: int, mention: Mention) -> dict[str, Any]:
     """The `mentions` row of one Mention (every field, with its spans)."""
-    place = mention.place
     return {
         "page_id": page_id, "position": position,
         "event_type": mention.event_type, "sub_event_type": mention.sub_event_type,
         "event_date": mention.event_date, "time_precision": mention.time_precision,
         "actor1": _clean(mention.actor1), "actor2": _clean(mention.actor2),
         "assoc_actors": [_clean(a) for a in mention.assoc_actors],
-        "place_name": _clean(mention.place_name.text) if mention.place_name else None,
-        "place_start": mention.place_name.start if mention.place_name else None,
-        "place_end": mention.place_name.end if mention.place_name else None,
-        "location": _clean(place.name if place else
-                           (mention.place_name.text if mention.place_name else None)),
-        "latitude": place.latitude if place else None, "longitude": place.longitude if place else None,
-        "geo_precision": place.precision if place else None,
-        "geonameid": place.geonameid if place else None,
-        "admin1": _clean(place.admin1) if place else None,
-        "country": _clean(place.country) if place else None,
-        "iso3": place.iso3 if place else mention.country_hint,
-        "feature": place.feature if place else None, "country_hint": mention.country_hint,
+        **_place_columns(mention),
         "fatalities": mention.fatalities,
-        "fatalities_start": mention.fatalities_span.start if mention.fatalities_span else None,
-        "fatalities_end": mention.fatalities_span.end if mention.fatalities_span else None,
-        "fatalities_text": _clean(mention.fatalities_span.text) if mention.fatalities_span else None,
+        **_span_columns("fatalities", mention.fatalities_span),
         "source": _clean(mention.source), "certainty": mention.certainty,
         "trigger_start": mention.trigger.start, "trigger_end": mention.trigger.end,
         "trigger_text": _clean(mention.trigger.text),
         "evidence": [{"start": s.start, "end": s.end, "text": _clean(s.text)} for s in mention.evidence],
         "notes": [_clean(n) for n in mention.notes],
     }
+
+
+def _span_columns(prefix: str, span: Span | None) -> dict[str, Any]:
+    """`<prefix>_start`, `<prefix>_end` and `<prefix>_text` of an optional span (None when absent)."""
+    return {f"{prefix}_start": span.start if span else None, f"{prefix}_end": span.end if span else None,
+            f"{prefix}_text": _clean(span.text) if span else None}
+
+
+def _place_columns(mention: Mention) -> dict[str, Any]:
+    """Where the mention happened: the toponym as written, and the gazetteer's place when resolved."""
+    name = mention.place_name
+    written = {"place_name": _clean(name.text) if name else None,
+               "place_start": name.start if name else None, "place_end": name.end if name else None,
+               "country_hint": mention.country_hint}
+    place = mention.place
+    if place is None:
+        return {**written, "location": written["place_name"], "latitude": None, "longitude": None,
+                "geo_precision": None, "geonameid": None, "admin1": None, "country": None,
+                "iso3": mention.country_hint, "feature": None}
+    return {**written, "location": _clean(place.name), "latitude": place.latitude,
+            "longitude": place.longitude, "geo_precision": place.precision, "geonameid": place.geonameid,
+            "admin1": _clean(place.admin1), "country": _clean(place.country), "iso3": place.iso3,
+            "feature": place.feature}
 
 
 def _clean(text: str | None) -> str | None:

@@ -11,7 +11,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from sitrep.store.ingest import IngestStats
+from sitrep.store.page_writer import IngestStats
 
 
 class IngestProgress:

@@ -1,4 +1,8 @@
-"""Shared helpers for the benchmarks: result rows and a side-by-side table."""
+"""Shared helpers for the benchmarks: result rows and a side-by-side table, the scorer, the gold pages.
+
+Importing it also puts `tests/` on sys.path, for `sitrep_testkit` (synthetic pages,
+a loopback Ray cluster): helpers the tests and the benchmarks share, outside the product.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+if str(REPO / "tests") not in sys.path:
+    sys.path.append(str(REPO / "tests"))  # sitrep_testkit
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from sitrep.pipeline import read_page
 from sitrep.read import read_inputs
 from sitrep.store.db import Database, open_database
 from sitrep.store.query import EventFilter, _event_select, _order, list_events
-from sitrep.store.synthetic import ACTORS, TYPES, SyntheticReader, mention, page, place
+from sitrep_testkit.synthetic import ACTORS, TYPES, SyntheticReader, mention, page, place
 
 MERGE_PAGES = Path(__file__).with_name("store_merge_pages.jsonl")
 BOX = (20.0, 0.0, 30.0, 10.0)  # west, south, east, north

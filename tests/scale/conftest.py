@@ -1,5 +1,5 @@
 """A real Ray cluster on loopback for the scale tests: a head node and one worker
-node, one CPU each (`sitrep.scale.local_cluster`), shared by the session."""
+node, one CPU each (`sitrep_testkit.local_cluster`), shared by the session."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the tests' helpers: 
 
 from scale_helpers import Cluster
 
-from sitrep.scale.local_cluster import LocalCluster
+from sitrep_testkit.local_cluster import LocalCluster
 
 
 @pytest.fixture(scope="session")

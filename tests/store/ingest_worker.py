@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script: tests/, for sitrep_testkit
+
 from sitrep.ingest import ingest
 from sitrep.store.db import open_database
-from sitrep.store.synthetic import SyntheticReader, corpus
+from sitrep_testkit.synthetic import SyntheticReader, corpus
 
 
 def main() -> None:

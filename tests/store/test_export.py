@@ -19,7 +19,7 @@ from sitrep.store.db import open_database
 from sitrep.store.export import ACLED_COLUMNS, write_csv, write_geojson, write_parquet
 from sitrep.store.migrate import current_revision, head_revision
 from sitrep.store.query import iter_events
-from sitrep.store.synthetic import SyntheticReader, corpus, page, place
+from sitrep_testkit.synthetic import SyntheticReader, corpus, page, place
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,7 +19,7 @@ from store_helpers import PostgresServer, dump, summary
 from sitrep.ingest import ingest
 from sitrep.store import db as db_module
 from sitrep.store.db import Database, StoreError, open_database
-from sitrep.store.synthetic import SyntheticReader, corpus
+from sitrep_testkit.synthetic import SyntheticReader, corpus
 
 WORKER = Path(__file__).with_name("ingest_worker.py")
 OCCURRENCES = 25

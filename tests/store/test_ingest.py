@@ -16,7 +16,7 @@ from sitrep.store.db import Database, open_database
 from sitrep.store.page_writer import outlet_of
 from sitrep.store.query import EventFilter, count_events, list_events
 from sitrep.store.schema import comments, events, mentions, pages
-from sitrep.store.synthetic import SyntheticReader, corpus, page, place
+from sitrep_testkit.synthetic import SyntheticReader, corpus, page, place
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -21,7 +21,7 @@ from sitrep.store.query import (
     stats_by_type,
     stats_by_week,
 )
-from sitrep.store.synthetic import SyntheticPage, SyntheticReader, page, place
+from sitrep_testkit.synthetic import SyntheticPage, SyntheticReader, page, place
 
 NORTH = place("Northtown", 40.0, 10.0, iso3="XNL", country="Northland", admin1="Upper")
 SOUTH = place("Southport", -20.0, 30.0, iso3="XSL", country="Southland", admin1="Coast")

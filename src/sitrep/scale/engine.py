@@ -94,9 +94,8 @@ class PageWorker:
         return pa.Table.from_pylist(rows, schema=RESULT_SCHEMA)
 
 
-def run(plan: Plan, worker: type[Any] | None = None) -> Iterator[Row]:
-    """Run the plan on the connected Ray cluster; yield one result row per page, as they finish.
-    `worker` replaces PageWorker (bench/scale.py measures Ray's own cost with one that does nothing)."""
+def run(plan: Plan) -> Iterator[Row]:
+    """Run the plan on the connected Ray cluster; yield one result row per page, as they finish."""
     import ray.data
 
     files = list_files(plan.paths)
@@ -110,7 +109,7 @@ def run(plan: Plan, worker: type[Any] | None = None) -> Iterator[Row]:
         ray.data.from_items([{"path": f, "index": i} for i, f in enumerate(files)],
                            override_num_blocks=len(files))
         .flat_map(read_file, fn_kwargs={"published": plan.published}, num_cpus=READ_CPUS)
-        .map_batches(worker or PageWorker, fn_kwargs={"out": plan.out}, batch_size=plan.batch_size,
+        .map_batches(PageWorker, fn_kwargs={"out": plan.out}, batch_size=plan.batch_size,
                      batch_format="pyarrow", compute=ray.data.ActorPoolStrategy(size=plan.workers),
                      num_cpus=WORKER_CPUS)
     )

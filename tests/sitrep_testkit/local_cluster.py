@@ -1,8 +1,7 @@
 """A Ray cluster on this machine's loopback, started and stopped as a unit.
 
-For the scale tests and `bench/scale.py`, and for a user who wants a running
-cluster to submit several ingests to (`--address`) without paying Ray's start-up
-on each. Each node is a `ray start --block` process in its own session, so
+For the scale tests and `bench/scale.py` (a deployment starts its own cluster
+with `ray start`, as the README says). Each node is a `ray start --block` process in its own session, so
 `stop` ends exactly the processes this cluster started (by process group) and
 nothing else on the machine. The nodes share a fresh authentication token and a
 temp dir under /tmp; a driver joins with `LocalCluster.env` and `.address`.

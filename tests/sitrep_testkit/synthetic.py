@@ -1,4 +1,4 @@
-"""Synthetic pages, mentions and events for the store's tests and benchmark.
+"""Synthetic pages, mentions and events for the store's tests and benchmark (bench/store.py).
 
 Everything is deterministic (seeded) and made up: invented towns at invented
 coordinates, invented actors. `SyntheticReader` stands in for

@@ -14,6 +14,7 @@ from sitrep.bounds import body_for_events, cap_mentions, html_too_deep
 from sitrep.clean import clean_page
 from sitrep.extract import extract_mentions
 from sitrep.extract.naming import name_actors
+from sitrep.extract.one_place import fold_same_spot
 from sitrep.geo import locate_mentions
 from sitrep.model import PageError, PageResult, RawPage
 from sitrep.nlp import parse_body
@@ -32,6 +33,7 @@ def read_page(raw: RawPage) -> PageResult:
         doc = _stage(raw, "nlp", lambda: parse_body(read))
         mentions = _stage(raw, "extract", lambda: cap_mentions(read, extract_mentions(read, doc)))
         mentions = _stage(raw, "geocode", lambda: locate_mentions(read, doc, mentions))
+        mentions = _stage(raw, "one event a spot", lambda: fold_same_spot(mentions))
         _stage(raw, "name actors", lambda: name_actors(mentions))
         page.language = read.language
     except PageError as error:

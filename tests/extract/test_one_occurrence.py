@@ -164,3 +164,16 @@ def test_more_plain_words_name_events(read: Read) -> None:
         == ["Looting/property destruction"]
     assert [m.event_type for m in read("On 12 March, teachers held a sit-in in front of the town hall "
                                        "of Korvin.")] == ["Protests"]
+
+
+def test_arrests_after_a_riot_in_the_outlets_voice_are_part_of_it(read: Read) -> None:
+    mentions = read("On 3 May, hundreds of students burned tires and threw rocks at the police in Makassar, "
+                    "demanding the release of their leader. The police arrested 20 rioters.")
+    assert [m.sub_event_type for m in mentions] == ["Violent demonstration"]
+    assert len(mentions[0].evidence) == 2
+
+
+def test_arrests_a_party_announces_stay_their_own_event(read: Read) -> None:
+    mentions = read("On 3 May, soldiers opened fire on a crowd at the border post in Kasindi, "
+                    "killing two people. The mission said the soldiers involved had been arrested.")
+    assert sorted(m.sub_event_type for m in mentions) == ["Arrests", "Attack"]

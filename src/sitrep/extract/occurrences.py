@@ -44,7 +44,7 @@ def _compatible(event: Draft, draft: Draft) -> bool:
     the burned-out hall", "mines stored at the site exploded")."""
     if draft.weak or event.weak:
         return not _ground_beside_killing(event, draft)
-    if _crowd_outcome(event, draft) is not None:
+    if _crowd_outcome(event, draft) is not None or _follow_up(event, draft):
         return True
     if event.event_type == draft.event_type:
         return event.event_type != codebook.EXPLOSIONS or event.sub_event_type == draft.sub_event_type
@@ -109,6 +109,17 @@ def _near(event: Draft, draft: Draft) -> bool:
     return draft.paragraph - _reach(event) <= NEARBY_PARAGRAPHS
 
 
+def _follow_up(event: Draft, draft: Draft) -> bool:
+    """Arrests told after a protest, a riot or an act of violence, in the outlet's voice, with
+    no day of their own and at its place or none of their own: part of that story (the
+    suspects caught, the protesters held, the person whose arrest a crowd protests), not an
+    occurrence of their own, as ACLED codes it. Arrests on a day of their own, or announced by
+    a party ("the mission said the soldiers had been arrested"), stay their own event."""
+    return draft.sub_event_type == ARRESTS and event.sub_event_type != ARRESTS \
+        and (event.event_type in CROWD_TYPES or event.event_type in VIOLENT_TYPES) \
+        and not draft.own_date and draft.certainty == "reported"
+
+
 def _graver_protest(event: Draft, draft: Draft) -> bool:
     """A protest told further on as broken up, or met with force: the whole protest is of that kind."""
     return event.event_type == draft.event_type == PROTESTS and \
@@ -152,6 +163,8 @@ def _absorb(event: Draft, draft: Draft) -> None:
     """The event takes what the draft adds: its evidence, tolls, and what the event lacked."""
     event.last_paragraph = max(_reach(event), draft.paragraph)
     event.evidence.extend(span for span in draft.evidence if span not in event.evidence)
+    if _follow_up(event, draft) and _crowd_outcome(event, draft) is None:
+        return  # the arrests add their sentence, not their actors, place or day
     event.tolls.extend(draft.tolls)
     _fill_gaps(event, draft)
     if not event.weak and draft.weak:

@@ -38,6 +38,7 @@ from functools import cache
 from importlib import resources
 
 from sitrep.geometry import great_circle_km
+from sitrep.model import EventFields
 
 # Search radius (km) by the coarser geo_precision of the two places.
 RADIUS_KM = {1: 10.0, 2: 30.0, 3: 150.0}
@@ -100,38 +101,6 @@ class Candidate:
 
     event_id: int
     reports: Sequence[Report]
-
-
-@dataclass(frozen=True)
-class EventFields:
-    """The fields of a merged event (EVENTS.md section 3), as stored and as served."""
-
-    event_type: str
-    sub_event_type: str
-    event_date: date | None
-    time_precision: int
-    actor1: str | None
-    actor2: str | None
-    assoc_actors: list[str]
-    location: str | None
-    admin1: str | None
-    country: str | None
-    iso3: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    fatalities: int
-    fatalities_min: int
-    fatalities_max: int
-    certainty: str
-    sources: list[str]
-    disagreements: list[str]
-    notes: str
-    first_reported: date | None
-    last_reported: date | None
-    n_reports: int
-    n_outlets: int
-    outlets: list[str]
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ beyond small conversions to the JSON of EVENTS.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any, Literal
 
 Certainty = Literal["reported", "claimed", "disputed"]
@@ -205,3 +205,181 @@ class PageError(Exception):
         self.origin = origin
         self.stage = stage
         self.reason = reason
+
+
+# ---------------------------------------------------------------- what the database holds and serves
+# The one set of records of stored events, their sources and pages: `sitrep.store.query`
+# returns them, `sitrep.merge` summarizes into EventFields, and the API's schemas
+# (`sitrep.web.models`) are derived from them field for field. A field's `description`
+# (its metadata) is the OpenAPI document's.
+
+
+def described(text: str) -> dict[str, str]:
+    """A field's metadata: its description in the API's schema."""
+    return {"description": text}
+
+
+@dataclass(frozen=True)
+class EventFields:
+    """The fields of a merged event (EVENTS.md section 3), as stored and as served."""
+
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: str | None
+    admin1: str | None
+    country: str | None
+    iso3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int = field(metadata=described("the lowest figure reported"))
+    fatalities_min: int
+    fatalities_max: int
+    certainty: str
+    sources: list[str] = field(metadata=described("parties the event is attributed to"))
+    disagreements: list[str] = field(metadata=described("where the sources disagree, in words"))
+    notes: str
+    first_reported: date | None
+    last_reported: date | None
+    n_reports: int
+    n_outlets: int
+    outlets: list[str] = field(metadata=described("sites of the reporting pages"))
+
+
+@dataclass(frozen=True)
+class EventRecord(EventFields):
+    """One merged event, as stored."""
+
+    id: int
+    updated_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return _json_dict({"id": data.pop("id"), **data})
+
+
+@dataclass(frozen=True)
+class SpanRecord:
+    """A stretch of a page's text: offsets into `PageDetail.text` and the text itself."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    """One occurrence as read from one page, with the spans it was read from."""
+
+    id: int
+    page_id: int
+    event_id: int | None
+    event_type: str
+    sub_event_type: str
+    event_date: date | None
+    time_precision: int
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: str | None
+    place_name: SpanRecord | None
+    admin1: str | None
+    country: str | None
+    iso3: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    fatalities: int
+    fatalities_span: SpanRecord | None
+    source: str | None
+    certainty: str
+    trigger: SpanRecord
+    evidence: list[SpanRecord]
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A page reporting an event, and what it said (its mention)."""
+
+    page_id: int
+    page_key: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: date | None
+    mention: MentionRecord
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """An event with every source page and its evidence."""
+
+    event: EventRecord
+    sources: list[SourceRecord]
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.event.to_json(), "reports": [s.to_json() for s in self.sources]}
+
+
+@dataclass(frozen=True)
+class CommentRecord:
+    """A reader comment: never part of the article, never read for events."""
+
+    position: int
+    parent: int | None
+    author: str | None
+    posted: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PageDetail:
+    """A stored page with everything read from it; offsets point into `text`."""
+
+    id: int
+    page_key: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    byline: str | None
+    published: date | None
+    language: str | None
+    source_format: str
+    text: str
+    body: str
+    paragraphs: list[tuple[int, int]] = field(metadata=described("[start, end] offsets into text"))
+    boilerplate: list[tuple[int, int]]
+    comments: list[CommentRecord]
+    mentions: list[MentionRecord]
+    origin: str
+
+    def to_json(self) -> dict[str, Any]:
+        return _json_dict(asdict(self))
+
+
+def _json_dict(value: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings, tuples as lists, all the way down."""
+    return {key: _jsonable(item) for key, item in value.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

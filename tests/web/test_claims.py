@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sitrep.store.query import EventDetail, EventRecord, MentionRecord, SourceRecord, SpanRecord
+from sitrep.model import EventDetail, EventRecord, MentionRecord, SourceRecord, SpanRecord
 from sitrep.web.claims import claim_chain
 
 EVENT = EventRecord(

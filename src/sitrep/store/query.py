@@ -35,7 +35,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Literal, get_args
@@ -68,7 +68,16 @@ from sqlalchemy import text as text_sql
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from sitrep.merge import EventFields
+from sitrep.model import (
+    CommentRecord,
+    EventDetail,
+    EventRecord,
+    MentionRecord,
+    PageDetail,
+    SourceRecord,
+    SpanRecord,
+    described,
+)
 from sitrep.store import mapgrid
 from sitrep.store.db import Database
 from sitrep.store.filters import BBox as BBox  # re-exported: the query API takes them
@@ -85,119 +94,6 @@ JULIAN_OF_ORDINAL = 1721424.5  # julianday(d) == d.toordinal() + this (SQLite's 
 _rtree = Table(RTREE_TABLE, MetaData(), Column("id", Integer, primary_key=True),
                *(Column(name, Float) for name in
                  ("min_lon", "max_lon", "min_lat", "max_lat", "min_day", "max_day")))
-
-
-@dataclass(frozen=True)
-class EventRecord(EventFields):
-    """One merged event, as stored."""
-
-    id: int
-    updated_at: datetime | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        return _json_dict({"id": data.pop("id"), **data})
-
-
-@dataclass(frozen=True)
-class SpanRecord:
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class MentionRecord:
-    """One occurrence as read from one page, with the spans it was read from."""
-
-    id: int
-    page_id: int
-    event_id: int | None
-    event_type: str
-    sub_event_type: str
-    event_date: date | None
-    time_precision: int
-    actor1: str | None
-    actor2: str | None
-    assoc_actors: list[str]
-    location: str | None
-    place_name: SpanRecord | None
-    admin1: str | None
-    country: str | None
-    iso3: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    fatalities: int
-    fatalities_span: SpanRecord | None
-    source: str | None
-    certainty: str
-    trigger: SpanRecord
-    evidence: list[SpanRecord]
-
-    def to_json(self) -> dict[str, Any]:
-        return _json_dict(asdict(self))
-
-
-@dataclass(frozen=True)
-class SourceRecord:
-    """A page reporting an event, and what it said (its mention)."""
-
-    page_id: int
-    page_key: str
-    url: str | None
-    outlet: str | None
-    title: str | None
-    published: date | None
-    mention: MentionRecord
-
-    def to_json(self) -> dict[str, Any]:
-        return _json_dict(asdict(self))
-
-
-@dataclass(frozen=True)
-class EventDetail:
-    event: EventRecord
-    sources: list[SourceRecord]
-
-    def to_json(self) -> dict[str, Any]:
-        return {**self.event.to_json(), "reports": [s.to_json() for s in self.sources]}
-
-
-@dataclass(frozen=True)
-class CommentRecord:
-    position: int
-    parent: int | None
-    author: str | None
-    posted: str | None
-    text: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class PageDetail:
-    """A stored page with everything read from it; offsets point into `text`."""
-
-    id: int
-    page_key: str
-    url: str | None
-    outlet: str | None
-    title: str | None
-    byline: str | None
-    published: date | None
-    language: str | None
-    source_format: str
-    text: str
-    body: str
-    paragraphs: list[tuple[int, int]]
-    boilerplate: list[tuple[int, int]]
-    comments: list[CommentRecord]
-    mentions: list[MentionRecord]
-    origin: str
-
-    def to_json(self) -> dict[str, Any]:
-        return _json_dict(asdict(self))
 
 
 @dataclass(frozen=True)
@@ -221,7 +117,7 @@ class TypeCount:
 
 @dataclass(frozen=True)
 class WeekCount:
-    week: date  # the Monday
+    week: date = field(metadata=described("the Monday"))
     events: int
     fatalities: int
 
@@ -593,19 +489,52 @@ def _as_date_or_none(value: Any) -> date | None:
     return None if value is None else _as_date(value)
 
 
-def _json_dict(value: dict[str, Any]) -> dict[str, Any]:
-    return {key: _jsonable(item) for key, item in value.items()}
+# ---------------------------------------------------------------- changes (the live stream)
+
+CHANGES_BATCH = 500  # rows a call of `changed_since` returns at most
+CHANGE_FIELDS = ("id", "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2",
+                 "location", "admin1", "country", "iso3", "latitude", "longitude", "geo_precision",
+                 "fatalities", "fatalities_min", "fatalities_max", "certainty", "n_reports", "n_outlets",
+                 "updated_at")
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def changed_since(db: Database, since: datetime, limit: int = CHANGES_BATCH) -> list[dict[str, Any]]:
+    """Events created or updated at or after `since`, oldest change first (lean rows for the stream)."""
+    statement = (select(*(events.c[name] for name in CHANGE_FIELDS)).where(events.c.updated_at >= since)
+                 .order_by(events.c.updated_at, events.c.id).limit(limit))
+    with db.read() as connection:
+        return [dict(zip(CHANGE_FIELDS, row, strict=True)) for row in connection.execute(statement)]
 
+
+def latest_change(db: Database) -> tuple[datetime, int]:
+    """The newest change now, (updated_at, highest event id): a stream sends what comes after it."""
+    with db.read() as connection:
+        row = connection.execute(select(events.c.updated_at, events.c.id)
+                                 .order_by(events.c.updated_at.desc(), events.c.id.desc()).limit(1)).first()
+        top = connection.execute(select(func.max(events.c.id))).scalar()
+    if row is None:
+        return datetime(1970, 1, 1), int(top or 0)
+    return row.updated_at, int(top or row.id)
+
+
+# ---------------------------------------------------------------- a stored page's identity
+
+def page_id_of(db: Database, digest: str) -> int | None:
+    """The id of the page with this content hash, None when it is not stored."""
+    with db.read() as connection:
+        value = connection.execute(select(pages.c.id).where(pages.c.content_hash == digest)).scalar()
+    return int(value) if value is not None else None
+
+
+def event_ids_of_page(db: Database, page_id: int | None) -> list[int]:
+    """The events a page's mentions joined or made, in the page's order, each once."""
+    if page_id is None:
+        return []
+    with db.read() as connection:
+        rows = connection.execute(
+            select(event_sources.c.event_id).join(mentions, mentions.c.id == event_sources.c.mention_id)
+            .where(event_sources.c.page_id == page_id).order_by(mentions.c.position)).scalars().all()
+    return list(dict.fromkeys(int(r) for r in rows))
 
 
 # ---------------------------------------------------------------- the map and the timeline

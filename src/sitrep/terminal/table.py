@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.table import Table
 
-from sitrep.store.query import EventRecord
+from sitrep.model import EventRecord
 
 COLUMNS = ("id", "date", "type", "sub-type", "actors", "place", "deaths", "certainty", "reports")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from sitrep.store.query import EventDetail, MentionRecord, SourceRecord
+from sitrep.model import EventDetail, MentionRecord, SourceRecord
 
 OWN_VOICE = {
     "reported": "stated as fact by the outlet",

@@ -17,10 +17,11 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
+from sitrep.model import EventRecord
 from sitrep.store import query
 from sitrep.store.db import Database
 from sitrep.store.export import EXPORTERS, Exporter
-from sitrep.store.query import EventFilter, EventRecord
+from sitrep.store.filters import EventFilter
 from sitrep.web.deps import database_of
 from sitrep.web.models import ErrorOut
 from sitrep.web.params import SortOrder, event_filter

@@ -1,127 +1,88 @@
 """The REST API's request and response bodies, as Pydantic models.
 
-They mirror the records of `sitrep.store.query` field for field, so the
-OpenAPI document describes exactly what the endpoints return.
+The models of stored records (events, their sources and mentions, pages,
+comments, counts) are derived from the one set of records in `sitrep.model`
+(and the counts of `sitrep.store.query`) by `derive`, field for field with
+their descriptions, so the OpenAPI document describes exactly what the
+endpoints return and cannot drift from it. The others (the map, the
+statistics, ingest) are the API's own.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+import dataclasses
+import operator
+from datetime import date
+from functools import reduce
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, create_model, model_validator
+
+from sitrep.model import (
+    CommentRecord,
+    EventDetail,
+    EventRecord,
+    MentionRecord,
+    PageDetail,
+    SourceRecord,
+    SpanRecord,
+)
+from sitrep.store.query import CountryCount, TypeCount, WeekCount
 
 MAX_PAGE_CHARS = 2_000_000
 
 
-class SpanOut(BaseModel):
-    """A stretch of a page's text: offsets into `PageOut.text` and the text itself."""
-
-    start: int
-    end: int
-    text: str
-
-
-class EventOut(BaseModel):
-    """One merged event (EVENTS.md section 3), with how many pages report it."""
-
-    id: int
-    event_type: str
-    sub_event_type: str
-    event_date: date | None
-    time_precision: int
-    actor1: str | None
-    actor2: str | None
-    assoc_actors: list[str]
-    location: str | None
-    admin1: str | None
-    country: str | None
-    iso3: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    fatalities: int = Field(description="the lowest figure reported")
-    fatalities_min: int
-    fatalities_max: int
-    certainty: str
-    sources: list[str] = Field(description="parties the event is attributed to")
-    disagreements: list[str] = Field(description="where the sources disagree, in words")
-    notes: str
-    first_reported: date | None
-    last_reported: date | None
-    n_reports: int
-    n_outlets: int
-    outlets: list[str] = Field(default_factory=list, description="sites of the reporting pages")
-    updated_at: datetime | None = None
+def derive(record: type, name: str, *, base: type[BaseModel] = BaseModel,
+           exclude: frozenset[str] = frozenset(), **extra: Any) -> type[BaseModel]:
+    """A Pydantic model of a record of `sitrep.model`, field for field (and description),
+    with records inside it replaced by their models; `extra` adds fields (name=(type, Field))."""
+    hints = get_type_hints(record)
+    fields: dict[str, Any] = {f.name: (_swap(hints[f.name]), _field(f))
+                              for f in dataclasses.fields(record) if f.name not in exclude}
+    model = create_model(name, __base__=base, __doc__=record.__doc__, **fields, **extra)
+    _DERIVED[record] = model
+    return model
 
 
-class EventList(BaseModel):
-    """One page of events; pass `next_cursor` back as `cursor` for the next page."""
-
-    items: list[EventOut]
-    next_cursor: str | None
-    limit: int
+_DERIVED: dict[Any, type[BaseModel]] = {}  # record -> its model, for records inside records
 
 
-class MentionOut(BaseModel):
-    """One occurrence as read from one page, with the spans it was read from."""
-
-    id: int
-    page_id: int
-    event_id: int | None
-    event_type: str
-    sub_event_type: str
-    event_date: date | None
-    time_precision: int
-    actor1: str | None
-    actor2: str | None
-    assoc_actors: list[str]
-    location: str | None
-    place_name: SpanOut | None
-    admin1: str | None
-    country: str | None
-    iso3: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: int | None
-    fatalities: int
-    fatalities_span: SpanOut | None
-    source: str | None
-    certainty: str
-    trigger: SpanOut
-    evidence: list[SpanOut]
+def _swap(hint: Any) -> Any:
+    """The type hint with every record replaced by its model (inside `X | None`, `list[X]`)."""
+    if hint in _DERIVED:
+        return _DERIVED[hint]
+    args = get_args(hint)
+    if not args:
+        return hint
+    swapped = tuple(_swap(arg) for arg in args)
+    if isinstance(hint, UnionType) or get_origin(hint) is Union:
+        return reduce(operator.or_, swapped)
+    return get_origin(hint)[swapped]
 
 
-class ReportOut(BaseModel):
-    """A page that reports the event, and what it said."""
-
-    page_id: int
-    page_key: str
-    url: str | None
-    outlet: str | None
-    title: str | None
-    published: date | None
-    mention: MentionOut
+def _field(spec: dataclasses.Field[Any]) -> Any:
+    description = spec.metadata.get("description")
+    if spec.default is not dataclasses.MISSING:
+        return Field(spec.default, description=description)
+    if spec.default_factory is not dataclasses.MISSING:
+        return Field(default_factory=spec.default_factory, description=description)
+    return Field(description=description)
 
 
-class EventDetailOut(EventOut):
-    """An event with every source page, its evidence, and the claim chain in words."""
-
-    claim_chain: str = Field(description='e.g. "Hezbollah media wing says so, without evidence; '
-                                         'reported by 1 outlet"')
-    reports: list[ReportOut]
-
-
-class CommentOut(BaseModel):
-    """A reader comment: never part of the article, never read for events."""
-
-    position: int
-    parent: int | None
-    author: str | None
-    posted: str | None
-    text: str
-    start: int
-    end: int
+SpanOut = derive(SpanRecord, "SpanOut")
+EventOut = derive(EventRecord, "EventOut")
+EventList = create_model(
+    "EventList", __doc__="One page of events; pass `next_cursor` back as `cursor` for the next page.",
+    items=(list[EventOut], ...), next_cursor=(str | None, ...), limit=(int, ...))  # type: ignore[valid-type]
+MentionOut = derive(MentionRecord, "MentionOut")
+ReportOut = derive(SourceRecord, "ReportOut")
+EventDetailOut = derive(
+    EventDetail, "EventDetailOut", base=EventOut, exclude=frozenset({"event", "sources"}),
+    claim_chain=(str, Field(description='e.g. "Hezbollah media wing says so, without evidence; '
+                                        'reported by 1 outlet"')),
+    reports=(list[ReportOut], ...))  # type: ignore[valid-type]
+CommentOut = derive(CommentRecord, "CommentOut")
 
 
 class ReadSpanOut(BaseModel):
@@ -134,25 +95,12 @@ class ReadSpanOut(BaseModel):
     mention_id: int
 
 
-class PageOut(BaseModel):
-    """A stored page: the text as read, the clean body's paragraphs, comments apart."""
-
-    id: int
-    page_key: str
-    url: str | None
-    outlet: str | None
-    title: str | None
-    byline: str | None
-    published: date | None
-    language: str | None
-    source_format: str
-    text: str
-    body: str
-    paragraphs: list[tuple[int, int]] = Field(description="[start, end] offsets into text")
-    boilerplate: list[tuple[int, int]]
-    comments: list[CommentOut]
-    mentions: list[MentionOut]
-    spans: list[ReadSpanOut] = Field(description="every evidence span read, in text order")
+PageOut = derive(  # the file the page came from (`origin`) stays on the server
+    PageDetail, "PageOut", exclude=frozenset({"origin"}),
+    spans=(list[ReadSpanOut], Field(description="every evidence span read, in text order")))
+TypeStat = derive(TypeCount, "TypeStat")
+WeekStat = derive(WeekCount, "WeekStat")
+CountryStat = derive(CountryCount, "CountryStat")
 
 
 class PointsOut(BaseModel):
@@ -167,26 +115,6 @@ class PointsOut(BaseModel):
     type: list[int]
     fatalities: list[int]
     date: list[str | None]
-
-
-class TypeStat(BaseModel):
-    event_type: str
-    events: int
-    fatalities: int
-    sub_types: dict[str, int]
-
-
-class WeekStat(BaseModel):
-    week: date = Field(description="the Monday")
-    events: int
-    fatalities: int
-
-
-class CountryStat(BaseModel):
-    country: str | None
-    iso3: str | None
-    events: int
-    fatalities: int
 
 
 class TimelineOut(BaseModel):
@@ -205,9 +133,9 @@ class StatsOut(BaseModel):
     fatalities: int = Field(description="their deaths (the lowest figure of each)")
     undated: int = Field(description="of them, events whose date is not known")
     unplaced: int = Field(description="of them, events without coordinates (never on the map)")
-    by_type: list[TypeStat]
-    by_week: list[WeekStat]
-    by_country: list[CountryStat]
+    by_type: list[TypeStat]  # type: ignore[valid-type]
+    by_week: list[WeekStat]  # type: ignore[valid-type]
+    by_country: list[CountryStat]  # type: ignore[valid-type]
     timeline: TimelineOut
 
 

@@ -26,43 +26,24 @@ import orjson
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sse_starlette import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from sitrep.store import query
 from sitrep.store.db import Database
-from sitrep.store.schema import events
 from sitrep.watch.state import SourceRow, load_sources
 from sitrep.web.deps import database_of
+from sitrep.web.models import derive
 
 DB = Annotated[Database, Depends(database_of)]
 POLL_S = 1.0  # how often an open stream looks for changes (app.state.live_poll_s overrides it)
 OVERLAP = timedelta(seconds=5)
 MAX_RESUME = timedelta(minutes=15)  # a page away longer than this starts from now, not from its backlog
-BATCH = 500
 PING_S = 15
-_FIELDS = ("id", "event_type", "sub_event_type", "event_date", "time_precision", "actor1", "actor2",
-           "location", "admin1", "country", "iso3", "latitude", "longitude", "geo_precision", "fatalities",
-           "fatalities_min", "fatalities_max", "certainty", "n_reports", "n_outlets", "updated_at")
 
-
-class SourceHealth(BaseModel):
-    """One watched source, as `sitrep watch --status` shows it."""
-
-    key: str
-    kind: str
-    name: str | None
-    healthy: bool
-    last_poll: datetime | None
-    last_success: datetime | None
-    last_status: int | None
-    last_error: str | None
-    failures: int
-    next_poll: datetime | None
-    polls: int
-    new_articles: int
-    errors: int
-    events_found: int
+SourceHealth = derive(  # one watched source, as `sitrep watch --status` shows it
+    SourceRow, "SourceHealth", exclude=frozenset({"id", "language", "interval_s", "etag", "last_modified"}),
+    healthy=(bool, ...))
 
 
 class HealthOut(BaseModel):
@@ -70,7 +51,7 @@ class HealthOut(BaseModel):
 
     status: str  # ok, or degraded when a source is failing
     events: int
-    sources: list[SourceHealth]
+    sources: list[SourceHealth]  # type: ignore[valid-type]
 
 
 def add_routes(router: APIRouter) -> None:
@@ -79,8 +60,7 @@ def add_routes(router: APIRouter) -> None:
     @router.get("/health", response_model=HealthOut, tags=["live"])
     def health(db: DB) -> dict[str, Any]:
         """Whether the database answers, and each watched source's health."""
-        with db.read() as connection:
-            total = int(connection.execute(select(func.count()).select_from(events)).scalar_one())
+        total = query.count_events(db)
         sources = [{**row.to_json(), "healthy": row.healthy} for row in load_sources(db)]
         degraded = any(not source["healthy"] for source in sources)
         return {"status": "degraded" if degraded else "ok", "events": total, "sources": sources}
@@ -91,7 +71,7 @@ def add_routes(router: APIRouter) -> None:
         """New and updated events as Server-Sent Events, from now (or from Last-Event-ID)."""
         cursor = _parse_cursor(last_event_id)
         if cursor is None:
-            cursor = await run_in_threadpool(_latest, db)
+            cursor = await run_in_threadpool(query.latest_change, db)
         poll_s = float(getattr(request.app.state, "live_poll_s", POLL_S))
         return EventSourceResponse(_changes(request, db, cursor, poll_s), ping=PING_S)
 
@@ -137,12 +117,12 @@ async def _changes(request: Request, db: Database, cursor: Cursor,
     first_new_id = cursor[1]
     announced: set[int] = set()  # events sent as new: later changes to them are updates
     # what the page has already (loaded, or sent before it reconnected): in the window, not sent again
-    seen = await run_in_threadpool(_changed_since, db, cursor[0] - OVERLAP)
+    seen = await run_in_threadpool(query.changed_since, db, cursor[0] - OVERLAP)
     sent: dict[int, datetime] = {row["id"]: row["updated_at"] for row in seen
                                  if (row["updated_at"], row["id"]) <= cursor}
     floor = cursor[0] - OVERLAP
     while not await request.is_disconnected():
-        rows = await run_in_threadpool(_changed_since, db, max(floor, cursor[0] - OVERLAP))
+        rows = await run_in_threadpool(query.changed_since, db, max(floor, cursor[0] - OVERLAP))
         for row in rows:
             if sent.get(row["id"]) == row["updated_at"]:
                 continue
@@ -151,7 +131,7 @@ async def _changes(request: Request, db: Database, cursor: Cursor,
             is_new = row["id"] > first_new_id and row["id"] not in announced
             announced.add(row["id"])
             yield _message(row, "new" if is_new else "updated", cursor)
-        floor = rows[-1]["updated_at"] if len(rows) == BATCH else cursor[0] - OVERLAP
+        floor = rows[-1]["updated_at"] if len(rows) == query.CHANGES_BATCH else cursor[0] - OVERLAP
         sent = {key: when for key, when in sent.items() if when >= cursor[0] - OVERLAP}
         await asyncio.sleep(poll_s)
 
@@ -159,24 +139,6 @@ async def _changes(request: Request, db: Database, cursor: Cursor,
 def _message(row: dict[str, Any], kind: str, cursor: Cursor) -> dict[str, str]:
     data = orjson.dumps(row, option=orjson.OPT_NAIVE_UTC | orjson.OPT_UTC_Z).decode()
     return {"event": kind, "id": f"{cursor[0].isoformat()}|{cursor[1]}", "data": data}
-
-
-def _changed_since(db: Database, since: datetime) -> list[dict[str, Any]]:
-    statement = (select(*(events.c[name] for name in _FIELDS)).where(events.c.updated_at >= since)
-                 .order_by(events.c.updated_at, events.c.id).limit(BATCH))
-    with db.read() as connection:
-        return [dict(zip(_FIELDS, row, strict=True)) for row in connection.execute(statement)]
-
-
-def _latest(db: Database) -> Cursor:
-    """The newest change now: the stream sends what comes after it."""
-    with db.read() as connection:
-        row = connection.execute(select(events.c.updated_at, events.c.id)
-                                 .order_by(events.c.updated_at.desc(), events.c.id.desc()).limit(1)).first()
-        top = connection.execute(select(func.max(events.c.id))).scalar()
-    if row is None:
-        return datetime(1970, 1, 1), int(top or 0)
-    return row.updated_at, int(top or row.id)
 
 
 def _parse_cursor(value: str | None) -> Cursor | None:

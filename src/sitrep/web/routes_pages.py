@@ -11,13 +11,11 @@ import hashlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
-from sqlalchemy import select
 
 from sitrep.ingest import Reader, content_hash, ingest
-from sitrep.model import RawPage
+from sitrep.model import PageDetail, RawPage
 from sitrep.store import query
 from sitrep.store.db import Database
-from sitrep.store.schema import event_sources, mentions, pages
 from sitrep.web.deps import database_of
 from sitrep.web.models import ErrorOut, IngestOut, PageIn, PageOut
 
@@ -60,11 +58,11 @@ def add_write_routes(router: APIRouter) -> None:
         reader: Reader = request.app.state.reader
         errors: list[str] = []
         stats = ingest(db, [raw], reader=reader, on_error=errors.append)
-        page_id = _page_id(db, content_hash(raw))
+        page_id = query.page_id_of(db, content_hash(raw))
         status = "stored" if stats.stored else "duplicate" if page_id is not None else "failed"
         if status != "stored":
             response.status_code = 200
-        return {"status": status, "page_id": page_id, "events": _event_ids(db, page_id),
+        return {"status": status, "page_id": page_id, "events": query.event_ids_of_page(db, page_id),
                 "mentions": stats.mentions, "error": "; ".join(errors) or None}
 
 
@@ -76,23 +74,7 @@ def _raw_page(page: PageIn) -> RawPage:
                    origin=f"POST /api/pages {key}")
 
 
-def _page_id(db: Database, digest: str) -> int | None:
-    with db.read() as connection:
-        value = connection.execute(select(pages.c.id).where(pages.c.content_hash == digest)).scalar()
-    return int(value) if value is not None else None
-
-
-def _event_ids(db: Database, page_id: int | None) -> list[int]:
-    if page_id is None:
-        return []
-    with db.read() as connection:
-        rows = connection.execute(
-            select(event_sources.c.event_id).join(mentions, mentions.c.id == event_sources.c.mention_id)
-            .where(event_sources.c.page_id == page_id).order_by(mentions.c.position)).scalars().all()
-    return list(dict.fromkeys(int(r) for r in rows))
-
-
-def _spans(detail: query.PageDetail) -> list[dict[str, Any]]:
+def _spans(detail: PageDetail) -> list[dict[str, Any]]:
     spans = [{"start": span.start, "end": span.end, "text": span.text, "event_id": mention.event_id,
               "mention_id": mention.id}
              for mention in detail.mentions for span in mention.evidence]

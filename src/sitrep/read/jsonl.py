@@ -97,16 +97,10 @@ def too_deep(text: str, limit: int) -> bool:
 def _page_of(record: Any, where: str, published: date | None) -> RawPage | PageError:
     if not isinstance(record, dict):
         return PageError(where, "read", "a JSONL line must be an object")
-    text, html = record.get("text"), record.get("html")
-    if not isinstance(text, str) and not isinstance(html, str):
-        return PageError(where, "read", "no 'text' or 'html' string")
-    limit = limits().max_json_value_bytes
-    if max(len(text) if isinstance(text, str) else 0, len(html) if isinstance(html, str) else 0) > limit:
-        return PageError(where, "read", f"page text too large (limit {limit:,}: SITREP_MAX_JSON_VALUE_BYTES)")
-    content_text = repair_text(text) if isinstance(text, str) else None
-    content_html = repair_text(html) if isinstance(html, str) else None
-    if not (content_text or "").strip() and not (content_html or "").strip():
-        return PageError(where, "read", "empty page")
+    content = _content(record, where)
+    if isinstance(content, PageError):
+        return content
+    content_text, content_html = content
     url = record.get("url") if isinstance(record.get("url"), str) else None
     given, warnings = _published(record.get("published"))
     return RawPage(
@@ -118,6 +112,22 @@ def _page_of(record: Any, where: str, published: date | None) -> RawPage | PageE
         origin=where,
         warnings=warnings,
     )
+
+
+def _content(record: dict[str, Any], where: str) -> tuple[str | None, str | None] | PageError:
+    """The record's text and HTML (each a string or None), repaired; an error when neither is usable."""
+    text = record.get("text") if isinstance(record.get("text"), str) else None
+    html = record.get("html") if isinstance(record.get("html"), str) else None
+    if text is None and html is None:
+        return PageError(where, "read", "no 'text' or 'html' string")
+    limit = limits().max_json_value_bytes
+    if max(len(text or ""), len(html or "")) > limit:
+        return PageError(where, "read", f"page text too large (limit {limit:,}: SITREP_MAX_JSON_VALUE_BYTES)")
+    content_text = repair_text(text) if text is not None else None
+    content_html = repair_text(html) if html is not None else None
+    if not (content_text or "").strip() and not (content_html or "").strip():
+        return PageError(where, "read", "empty page")
+    return content_text, content_html
 
 
 def _page_id(value: Any) -> str | None:

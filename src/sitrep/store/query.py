@@ -47,6 +47,7 @@ from sqlalchemy import (
     JSON,
     Column,
     ColumnElement,
+    Connection,
     DateTime,
     Float,
     Index,
@@ -151,21 +152,30 @@ def list_events(db: Database, filters: EventFilter | None = None, sort: Sort = "
             statement = base.where(_after(column, descending, position)) if position else base
             rows = list(connection.execute(_order(statement, sort, dated).limit(limit + 1)).all())
         else:
-            rows = []
-            if position is None or position[0] is not None:
-                statement = base.where(dated.is_not(None))
-                if position:
-                    statement = statement.where(_after(dated, descending, position))
-                rows = list(connection.execute(_order(statement, sort, dated).limit(limit + 1)).all())
-            if len(rows) <= limit and filters.since is None and filters.until is None:  # else none match
-                statement = base.where(dated.is_(None))
-                if position and position[0] is None:
-                    statement = statement.where(_after(events.c.id, descending, (position[1], position[1])))
-                statement = _order(statement, "-id" if descending else "id", dated)
-                rows += connection.execute(statement.limit(limit + 1 - len(rows))).all()
+            rows = _dated_then_undated(connection, base, filters, sort, dated, position, limit)
     records = [_event_record(row) for row in rows[:limit]]
     next_cursor = _cursor(sort, records[-1]) if len(rows) > limit and records else None
     return EventPage(events=records, next_cursor=next_cursor)
+
+
+def _dated_then_undated(connection: Connection, base: Select[Any], filters: EventFilter, sort: str,
+                        dated: ColumnElement[Any], position: tuple[Any, int] | None,
+                        limit: int) -> list[Row[Any]]:
+    """Up to limit + 1 rows in a date order: the dated events after `position`, then the undated."""
+    descending = sort.startswith("-")
+    rows: list[Row[Any]] = []
+    if position is None or position[0] is not None:
+        statement = base.where(dated.is_not(None))
+        if position:
+            statement = statement.where(_after(dated, descending, position))
+        rows = list(connection.execute(_order(statement, sort, dated).limit(limit + 1)).all())
+    if len(rows) <= limit and filters.since is None and filters.until is None:  # else none match
+        statement = base.where(dated.is_(None))
+        if position and position[0] is None:
+            statement = statement.where(_after(events.c.id, descending, (position[1], position[1])))
+        statement = _order(statement, "-id" if descending else "id", dated)
+        rows += connection.execute(statement.limit(limit + 1 - len(rows))).all()
+    return rows
 
 
 def iter_events(db: Database, filters: EventFilter | None = None, sort: Sort = "-date",

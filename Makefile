@@ -13,6 +13,7 @@ test: setup
 	scripts/install-test-deps.sh
 	$(VENV)/ruff check src tests bench
 	$(VENV)/mypy
+	$(VENV)/lint-imports --no-cache
 	$(VENV)/pytest
 
 lock:

@@ -42,25 +42,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import notes
 from common import REPO, SHARED, Row, print_rows
-from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer, km
+from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, gazetteer, km
 from sitrep.geo.geoparse import Toponym, given_toponyms, page_context, resolve_toponyms
 
 SETS = ("GeoWebNews", "LGL", "TR-News", "GeoVirus")
 MORDECAI3 = {"GeoWebNews": 0.941, "LGL": 0.827, "TR-News": 0.873, "GeoVirus": None}
 TARGETS = {"GeoWebNews": 0.90, "LGL": 0.80, "TR-News": 0.85, "GeoVirus": None}
 E2E_PUBLISHED = "Edinburgh Geoparser 0.65, CamCoder 0.69 (EUPEG, published)"
-Resolver = Callable[[str, list[Toponym]], list[Candidate | None]]
+Resolver = Callable[[str, list[Toponym]], list[GazetteerEntry | None]]
 
 
 def sitrep_resolver(gaz: Gazetteer) -> Resolver:
-    def resolve(text: str, toponyms: list[Toponym]) -> list[Candidate | None]:
+    def resolve(text: str, toponyms: list[Toponym]) -> list[GazetteerEntry | None]:
         found = resolve_toponyms(text, toponyms, gaz, page_context(gaz, text))
         return [r.place if r else None for r in found]
     return resolve
 
 
 def population_resolver(gaz: Gazetteer) -> Resolver:
-    def resolve(text: str, toponyms: list[Toponym]) -> list[Candidate | None]:
+    def resolve(text: str, toponyms: list[Toponym]) -> list[GazetteerEntry | None]:
         return [max(gaz.lookup(t.name), key=lambda c: c.population, default=None) for t in toponyms]
     return resolve
 

@@ -167,3 +167,33 @@ def test_an_acronym_after_a_ministry_is_no_place() -> None:
         "Culiacan, the Defence Ministry (Sedena) said."
     place = _locate(text, {"place": "Zorvaka", "qualifier": "near", "country_hint": "MEX"})[0]
     assert place is not None and place.iso3 == "MEX"
+
+
+def test_units_in_brackets_after_a_facility_still_place_it() -> None:
+    text = "Gunmen attacked the staff of Zorvaka Hospital (Kachia, Kaduna) on Monday."
+    expected = ["Zorvaka Hospital", "Kachia", "Kaduna"]
+    assert [n for n, _, _ in _chain_names(text, "Zorvaka Hospital")] == expected
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("Militants burned a school in Zorvaka [Zorvakoy] (Kachia, Kaduna).", "Zorvaka",
+     ["Zorvaka", "Kachia", "Kaduna"]),
+    ("In Zorvaka (La Union), a body was found.", "Zorvaka", ["Zorvaka", "La Union"]),
+])
+def test_other_spellings_are_skipped_and_articles_kept(text: str, name: str, expected: list[str]) -> None:
+    assert [n for n, _, _ in _chain_names(text, name)] == expected
+
+
+def test_a_loose_reading_of_the_widest_name_does_not_drop_the_district(gaz: Gazetteer) -> None:
+    from sitrep.geo.hierarchy import resolve_units
+
+    text = "Jets struck the Zorvaka area in Zorva region of Dahuk, Northern Iraq."
+    chain = read_chain(text, text.index("Zorvaka"), len(text))
+    assert chain is not None
+    assert [u.cc for u in resolve_units(gaz, chain)][:1] == ["IQ"]
+
+
+def test_a_unit_word_of_two_levels_follows_the_names_inside_it() -> None:
+    text = "On 4 May, in Plato, Magdalena department, a man was killed by gunmen."
+    place = _locate(text, {"place": "Plato"})[0]
+    assert place is not None and place.iso3 == "COL"

@@ -19,6 +19,7 @@ import re
 from datetime import date
 
 from sitrep.clean.phrases import MONTH_PATTERN, RELATIVE_TIMES, TIME_UNITS, TIME_WORDS, month_numbers
+from sitrep.dateline import PLACE
 
 _MONTH = rf"(?i:(?P<month>{MONTH_PATTERN}))\.?"
 _DAY_N = r"(?P<day>[0-3]?\d)"
@@ -33,7 +34,7 @@ _PATTERNS = [
 ]
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 # A wire-copy dateline: upper-case place, optional region, then month and day.
-_DATELINE = re.compile(rf"^[A-Z][A-Z .'’-]{{1,40}},(?:\s[\w .'’-]{{1,40}},)?\s+{_MONTH}\s+{_DAY}\b")
+_DATELINE = re.compile(rf"^{PLACE},(?:\s[\w .'’-]{{1,40}},)?\s+{_MONTH}\s+{_DAY}\b")  # sitrep.dateline
 
 _TIME = (r"\d{1,2}(?:[:.h]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h)?|\s*(?:am|pm|a\.m\.|p\.m\.|uhr|h))"
          r"(?:\s*[A-Z]{2,4})?")

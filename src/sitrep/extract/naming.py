@@ -86,7 +86,7 @@ def _state_forces(actor: str, country: str | None) -> str | None:
     """"Military Forces of X" or "Police Forces of X" for a state's forces, else None."""
     words = actor.replace("’", "'").split()
     lemmas = {w.lower().removesuffix("'s").rstrip("s") for w in words}
-    if lemmas & lexicon.words("nonstate") or (actor in _dictionary_names() and not _is_state_entry(actor)):
+    if _not_state(actor, lemmas):
         return None
     own = next((code for code in (lexicon.country_code(w.removesuffix("'s")) for w in words) if code), None)
     police = bool(lemmas & lexicon.words("police"))
@@ -98,6 +98,12 @@ def _state_forces(actor: str, country: str | None) -> str | None:
         return None
     name = f"{'Police' if police else 'Military'} Forces of {state}"
     return name if actor.lower() in name.lower() else f"{name} ({actor})"  # as the text named them
+
+
+def _not_state(actor: str, lemmas: set[str]) -> bool:
+    """A non-state word ("rebel", "militia"), or a named group the dictionary keeps as non-state."""
+    return bool(lemmas & lexicon.words("nonstate")) or (actor in _dictionary_names()
+                                                       and not _is_state_entry(actor))
 
 
 @lru_cache(maxsize=1)

@@ -13,14 +13,18 @@ geocoder (precision 2 or 3).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract import lexicon
 from sitrep.extract.actors import Actor
+from sitrep.geo.context import find_dateline
+from sitrep.geo.hierarchy import across_border, organisation_words
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "of", "on", "across", "inside",
                        "towards", "toward", "from", "to", "between", "within", "throughout", "along",
@@ -35,17 +39,19 @@ _WIDE = frozenset({"province", "region", "governorate", "state", "oblast", "coun
 _TAKING_VERBS = frozenset({"capture", "seize", "take", "enter", "overrun", "storm", "hit", "strike",
                            "shell", "retake", "recapture", "bomb", "leave", "reach", "besiege",
                            "surround", "encircle", "attack", "raid", "liberate", "pound"})
+_WHERE = frozenset({"in", "at", "near", "inside", "within", "across", "throughout", "around", "outside"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "npadvmod", "nmod", "poss"})
 _TOWN_PARTS = frozenset({"district", "neighbourhood", "neighborhood", "suburb", "quarter"})
 _CONNECTORS = frozenset({"de", "del", "da", "do", "la", "el", "al", "ash", "as", "ad", "an", "ar",
                          "at", "az", "bin", "ibn", "abu", "di", "du", "des", "van", "von"})
 _PEOPLE = frozenset().union(*(lexicon.words(kind) for kind in ("person", "civilian", "protester",
                                                                "mob", "rioter")))
 _METONYMY_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "Moscow announced", "Kyiv's troops"
-_NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August",
-                         "September", "October", "November", "December", "Monday", "Tuesday",
-                         "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "God", "Allah",
-                         "UN", "EU", "The", "A", "An", "President", "Minister", "General"})
-_DATELINE = re.compile(r"^\s*([A-Z][A-Z'’.\- ]{2,40}[A-Z])(?:\s*\([^)]*\))?\s*(?:,|[–—-])")
+_CALENDAR_WORDS = frozenset(  # month and day names and their abbreviations ("On 30 Apr 2020")
+    word for names in (calendar.month_name, calendar.month_abbr, calendar.day_name, calendar.day_abbr)
+    for word in names if word) | {"Sept"}
+_NOT_PLACES = _CALENDAR_WORDS | frozenset({"God", "Allah", "UN", "EU", "The", "A", "An", "President",
+                                           "Minister", "General"})
 
 
 @dataclass(frozen=True)
@@ -65,38 +71,57 @@ def candidates(sentence: Span, actors: list[Actor], people: frozenset[str] = fro
 
     `ents` are the sentence's entities when the caller has them (Span.ents scans the
     whole Doc, which makes reading a long body quadratic)."""
-    doc = sentence.doc
     actor_tokens = {i for a in actors for i in range(a.start, a.end)}
-    found: list[Span] = []
     taken: set[int] = set()
-    for ent in sentence.ents if ents is None else ents:
-        if ent.label_ in ("GPE", "LOC", "FAC") and ent.root.dep_ not in _METONYMY_DEPS \
-                and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "by"):
-            name = _trim(ent)
-            if name is not None and _usable(name, actor_tokens):
-                found.append(name)
-                taken.update(range(ent.start, ent.end))
+    found = _entity_places(sentence.ents if ents is None else ents, actor_tokens, taken)
     for token in sentence:
-        if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
-            continue
-        if token.dep_ == "compound" and token.head.pos_ == "PROPN":
-            continue  # the head of the name collects it
-        if token.dep_ == "compound" and token.head.text.islower() and _after_locative(token.head) \
-                and (token.head.lemma_.lower() in lexicon.words("place") or _leads_phrase(token)):
-            pass  # "in the Zakho district", "on the Kharkiv TEC-5 thermal power plant"
-        elif not _after_locative(token):
-            continue
-        name = _name_span(token)
-        if name.start >= 2 and doc[name.start - 1].text == "(" and doc[name.start - 2].pos_ == "PROPN" \
-                and not any(c.isdigit() for c in doc[name.start - 2].text):
-            name = _name_span(doc[name.start - 2])  # "leaving Izium (Izyum)": the first spelling
-        span = _trim(name)
+        span = _proper_noun_place(token, taken)
         if span is not None and _usable(span, actor_tokens) \
                 and not taken.intersection(range(span.start, span.end)):
             found.append(span)
             taken.update(range(span.start, span.end))
     found = [_bracketed_name(s) for s in found]
     return sorted((s for s in found if s.text not in people), key=lambda s: s.start)
+
+
+def _entity_places(ents: Sequence[Span], actor_tokens: set[int], taken: set[int]) -> list[Span]:
+    """The entities that name places (not a city standing for its government: "Moscow said",
+    nor an agent: "by Kyiv"); their tokens join `taken`."""
+    found: list[Span] = []
+    for ent in ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or ent.root.dep_ in _METONYMY_DEPS \
+                or (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "by"):
+            continue
+        name = _trim(ent)
+        if name is not None and _usable(name, actor_tokens):
+            found.append(name)
+            taken.update(range(ent.start, ent.end))
+    return found
+
+
+def _proper_noun_place(token: Token, taken: set[int]) -> Span | None:
+    """The name a capitalised proper noun the model did not tag heads, where its place in the
+    clause makes it a place: after a locative preposition, or naming a place noun after it."""
+    if token.i in taken or token.pos_ != "PROPN" or not token.text[:1].isupper():
+        return None
+    if token.dep_ == "compound" and token.head.pos_ == "PROPN":
+        return None  # the head of the name collects it
+    if not (_names_place_noun(token) or _after_locative(token)):
+        return None
+    doc = token.doc
+    name = _name_span(token)
+    if name.start >= 2 and doc[name.start - 1].text == "(" and doc[name.start - 2].pos_ == "PROPN" \
+            and not any(c.isdigit() for c in doc[name.start - 2].text):
+        name = _name_span(doc[name.start - 2])  # "leaving Izium (Izyum)": the first spelling
+    return _trim(name)
+
+
+def _names_place_noun(token: Token) -> bool:
+    """"in the Zakho district", "on the Kharkiv TEC-5 thermal power plant": a proper noun
+    naming the place noun it qualifies."""
+    head = token.head
+    return token.dep_ == "compound" and head.text.islower() and _after_locative(head) \
+        and (head.lemma_.lower() in lexicon.words("place") or _leads_phrase(token))
 
 
 def _bracketed_name(span: Span) -> Span:
@@ -121,18 +146,10 @@ def _leads_phrase(token: Token) -> bool:
 
 def _trim(span: Span) -> Span | None:
     """The town part of a name: no leading article, no possessive, no facility words."""
-    start, end = span.start, span.end
     doc = span.doc
-    if doc[start].lower_ == "the":
-        start += 1
-    facility = lexicon.words("facility")
-    for token in doc[start:end]:
-        if token.i > start and token.lower_ in facility:
-            end = token.i
-            break
-    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct
-                           or (doc[end - 1].text.islower() and doc[end - 1].lower_ in lexicon.words("place")
-                               and end - 1 > start)):
+    start = span.start + 1 if doc[span.start].lower_ == "the" else span.start
+    end = _before_facility_word(doc, start, span.end)
+    while end > start and _trailing_noise(doc[end - 1], end - 1 > start):
         end -= 1  # "Pazigyi village" is Pazigyi
     if end <= start:
         return None
@@ -142,6 +159,19 @@ def _trim(span: Span) -> Span | None:
     if any(t.lower_ in lexicon.words("notplace") for t in doc[start:end]):
         return None
     return doc[start:end]
+
+
+def _before_facility_word(doc: Doc, start: int, end: int) -> int:
+    """Where a facility word after the name's first word cuts it ("Homs Military Academy")."""
+    facility = lexicon.words("facility")
+    return next((t.i for t in doc[start + 1:end] if t.lower_ in facility), end)
+
+
+def _trailing_noise(token: Token, not_first: bool) -> bool:
+    """A possessive, punctuation, or a lower-case place noun ending a name."""
+    if token.lower_ in ("'s", "’s", "'", "’") or token.is_punct:
+        return True
+    return not_first and token.text.islower() and token.lower_ in lexicon.words("place")
 
 
 def person_names(doc: Doc) -> frozenset[str]:
@@ -154,17 +184,20 @@ def _usable(span: Span, actor_tokens: set[int]) -> bool:
     text = span.text.strip()
     if not text or text in _NOT_PLACES or text.isdigit() or span[0].ent_type_ in ("DATE", "TIME"):
         return False
-    if is_country(text):
+    if is_country(text) or any(t.i in actor_tokens for t in span):
         return False
-    if any(t.i in actor_tokens for t in span):
-        return False
-    if _origin_of_people(span.root):
-        return False
-    if span.root.ent_type_ == "PERSON" and len(span) > 1:
-        root = span.root  # the small model takes many foreign towns for people; a preposition tells
+    if len(span) > 1 and span[-1].lower_ in organisation_words():
+        return False  # "the Left Democratic Alliance", "the Popular Front": an organisation
+    return not _origin_of_people(span.root) and _not_a_person_or_people(span)
+
+
+def _not_a_person_or_people(span: Span) -> bool:
+    """The small model takes many foreign towns for people, and some for nationalities
+    ("Aleppo city" as NORP): a preposition before it, or a proper noun heading it, tells."""
+    root = span.root
+    if root.ent_type_ == "PERSON" and len(span) > 1:
         return root.dep_ == "pobj" and root.head.lower_ in ("in", "near", "at", "outside", "around", "into")
-    # nationalities are not places, but the small model tags some towns NORP ("Aleppo city")
-    return span.root.ent_type_ != "NORP" or (span.root.pos_ == "PROPN" and span.root.dep_ != "amod")
+    return root.ent_type_ != "NORP" or (root.pos_ == "PROPN" and root.dep_ != "amod")
 
 
 def _origin_of_people(root: Token) -> bool:
@@ -337,21 +370,41 @@ def country_code(text: str) -> str | None:
 
 def countries_in(span: Span, names_only: bool = False, ents: list[Span] | None = None) -> list[str]:
     """ISO3 codes of the countries a span names (names, and demonyms unless `names_only`);
-    `ents`: the span's entities where the caller has them."""
-    found: list[str] = []
+    `ents`: the span's entities where the caller has them.
+
+    A country named as where something is ("in northern Yemen") comes first, then other names,
+    then nationalities and names used as modifiers ("Saudi-led", "French forces"): the first is
+    the likeliest country of the span's event. A country across a border ("near the border with
+    Somalia") is where the event is not, and is left out."""
+    found: list[tuple[int, int, str]] = []
     for token in span:
         if names_only and token.ent_type_ != "GPE":
             continue
         if token.pos_ in ("PROPN", "ADJ", "NOUN") and token.text[:1].isupper():
             code = country_code(token.text)
-            if code:
-                found.append(code)
+            if code and not across_border(token):
+                found.append((_country_use(token), token.i, code))
     for ent in span.ents if ents is None else ents:
         if ent.label_ == "GPE" and len(ent) > 1:
             code = country_code(ent.text)
-            if code:
-                found.append(code)
-    return found
+            if code and not across_border(ent.root):
+                found.append((_country_use(ent.root), ent.start, code))
+    return [code for _, _, code in sorted(found)]
+
+
+def _country_use(token: Token) -> int:
+    """0: a country standing as a place ("in Yemen", "northern Yemen"); 1: another use of its name;
+    2: a nationality or a name describing a noun ("Saudi-led coalition", "French forces")."""
+    root = token
+    while root.dep_ in ("compound", "amod", "conj", "appos") and root.head.pos_ == "PROPN" \
+            and root.head != root:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in _WHERE and token.pos_ == "PROPN":
+        return 0
+    modifier = token.dep_ in _MODIFIER_DEPS and token.head.i > token.i
+    if token.pos_ == "ADJ" or modifier or token.text in set(lexicon.demonyms().values()):
+        return 2
+    return 1
 
 
 def page_country(doc: Doc, title: str | None) -> str | None:
@@ -368,13 +421,9 @@ def page_country(doc: Doc, title: str | None) -> str | None:
 
 
 def dateline(doc: Doc) -> Span | None:
-    """The place of a dateline opening the body ("KRAMATORSK, Ukraine, April 8 -")."""
-    head = doc.text[:200]
-    match = _DATELINE.match(head)
-    if not match:
+    """The place of a dateline opening the body ("KRAMATORSK, Ukraine, April 8 -"; the pattern
+    is `sitrep.dateline`'s), unless it names a country."""
+    found = find_dateline(doc.text[:200])
+    if found is None or is_country(found.place.title()) or len(found.place) < 3:
         return None
-    name = match.group(1).strip()
-    if is_country(name.title()) or len(name) < 3:
-        return None
-    span = doc.char_span(match.start(1), match.start(1) + len(name), alignment_mode="expand")
-    return span
+    return doc.char_span(found.start, found.end, alignment_mode="expand")

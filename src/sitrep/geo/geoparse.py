@@ -12,47 +12,20 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from sitrep.geo.context import find_dateline
+from sitrep.geo.context import dateline_names, page_context
 from sitrep.geo.gazetteer import Gazetteer, gazetteer
-from sitrep.geo.resolve import Context, Resolution, qualified_names, resolve_names
+from sitrep.geo.recognize import recognize_toponyms
+from sitrep.geo.resolve import PageHints, Resolution, qualified_names, resolve_names
+from sitrep.geo.types import Toponym
 
 ReportError = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Toponym:
-    """A place name of a text, by offsets."""
-
-    start: int
-    end: int
-    name: str
-
-
-DATELINE_WEIGHT = 3  # the dateline counts as this many mentions of its place
-
-
-def page_context(gaz: Gazetteer, text: str) -> Context:
-    """Countries the page's dateline names outright ("BEIRUT, Lebanon —")."""
-    context = Context()
-    dateline = find_dateline(text)
-    if dateline is not None and dateline.region:
-        found = resolve_names(gaz, [dateline.region], fuzzy=False)[0]
-        if found is not None and found.place.cc and found.place.kind in ("country", "adm1"):
-            context.countries[found.place.cc] += 2.0
-    return context
-
-
-def dateline_names(text: str) -> list[str]:
-    """The dateline's place, repeated: resolved together with the page's names, it weighs more."""
-    dateline = find_dateline(text)
-    return [dateline.place] * DATELINE_WEIGHT if dateline is not None else []
+__all__ = ["Toponym", "geoparse_lines", "given_toponyms", "page_context", "resolve_toponyms", "write_results"]
 
 
 def resolve_toponyms(text: str, toponyms: list[Toponym], gaz: Gazetteer | None = None,
-                     context: Context | None = None) -> list[Resolution | None]:
+                     context: PageHints | None = None) -> list[Resolution | None]:
     """The place of each toponym of a text, in context (None where unresolved)."""
     gaz = gaz or gazetteer()
     context = context if context is not None else page_context(gaz, text)
@@ -78,12 +51,7 @@ def given_toponyms(record: dict[str, Any]) -> list[Toponym]:
 def geoparse_record(record: dict[str, Any], given_spans: bool) -> dict[str, Any]:
     """One output line for one input line."""
     text = str(record.get("text") or "")
-    if given_spans:
-        toponyms = given_toponyms(record)
-    else:
-        from sitrep.geo.recognize import recognize_toponyms
-
-        toponyms = recognize_toponyms(text)
+    toponyms = given_toponyms(record) if given_spans else recognize_toponyms(text)
     resolutions = resolve_toponyms(text, toponyms)
     return {"id": record.get("id"), "toponyms": [_toponym_json(t, r) for t, r in
                                                  zip(toponyms, resolutions, strict=True)]}

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from sitrep.geo.gazetteer import Candidate, Gazetteer, km
+from spacy.tokens import Token
+
+from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, km
 from sitrep.geo.normalize import ARTICLES, fold_key
 from sitrep.geo.resolve import prior
 
@@ -73,6 +75,28 @@ def names_an_alias(element: Element) -> bool:
     return any(c.isdigit() for c in element.name) or last in organisation_words()
 
 
+@lru_cache(maxsize=1)
+def border_words() -> frozenset[str]:
+    """Nouns of a border ("the border with <country>"; data/geo/border_words.txt)."""
+    return frozenset(_data_lines("border_words.txt"))
+
+
+def across_border(token: Token) -> bool:
+    """"near the border with Somalia", "the borders with Mali and Niger": the country named is
+    the one on the other side, where the event is not."""
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in border_words()
+
+
+def _one_name_in_brackets(text: str, start: int) -> bool:
+    """Whether the bracket opened before `start` holds one name ("(<acronym>)"), not a list of
+    units ("<X> Hospital (<district>, <province>)" says where the hospital is)."""
+    close = text.find(")", start, start + MAX_NAME_CHARS)
+    return close >= 0 and "," not in text[start:close]
+
+
 def is_generic(name: str) -> bool:
     """Whether a name is one generic word ("Island", "Colonia") or a bare article ("Ash")."""
     key = fold_key(name)
@@ -81,6 +105,7 @@ def is_generic(name: str) -> bool:
 
 _WORD = r"[A-Z][\w'’&\-]*"
 _CONNECTOR = r"(?:al|el|ad|an|ar|as|ash|at|az|ul|de|del|di|da|das|do|dos|du|des|la|le|e|i|y|bin|ibn|abu|wa)"
+_CONNECTOR_WORD = re.compile(_CONNECTOR)
 _NAME = re.compile(rf"{_WORD}(?: (?:{_CONNECTOR}[ \-])?{_WORD}){{0,5}}")
 
 
@@ -146,7 +171,7 @@ def read_chain(text: str, start: int, end: int) -> Chain | None:
         joiner = _joiner().match(text, position, end)
         if joiner is None or (joiner.group("of") and element.level is None):
             break
-        if joiner.group("open") and names_an_alias(element):
+        if joiner.group("open") and names_an_alias(element) and _one_name_in_brackets(text, joiner.end()):
             break  # "the Defence Ministry (<acronym>)": an alias, not a hierarchy
         depth = max(0, depth - (1 if joiner.group("close") else 0)) + (1 if joiner.group("open") else 0)
         unit = joiner.group("unit_of") or joiner.group("unit_in")
@@ -170,14 +195,28 @@ def _element_at(text: str, position: int, end: int, bracketed: bool,
         words = words[1:]
     name = " ".join(words)
     start = name_end - len(name)
-    if len(words) > 1 and words[-1].lower() in unit_words():  # "East Luwu Regency", "Bassa LGA"
+    if len(words) > 1 and words[-1].lower() in unit_words() and \
+            not _CONNECTOR_WORD.fullmatch(" ".join(words[:-1]).lower()):  # not "La Union"
         level = unit_words()[words[-1].lower()]
         name = " ".join(words[:-1])
-    else:
-        unit = _unit_after().match(text, name_end, end)
-        if unit is not None:
-            level, name_end = unit_words()[unit.group(1).lower()], unit.end()
+    elif not _CONNECTOR_WORD.fullmatch(name.lower()):  # "La Union" is a name, not "La" and a unit word
+        name_end, level = _after_name(text, name_end, end, level)
     return Element(start, start + len(name), name, level, bracketed), name_end
+
+
+_SQUARE_ALIAS = re.compile(r"\s*\[[^\[\]]{1,60}\]")
+
+
+def _after_name(text: str, name_end: int, end: int, level: int | None) -> tuple[int, int | None]:
+    """Past what may follow a name before its joiner: another spelling in square brackets
+    ("<X> [<Y>] (<district>, <province>)"), the unit word ("<X> district")."""
+    alias = _SQUARE_ALIAS.match(text, name_end, end)
+    if alias is not None:
+        name_end = alias.end()
+    unit = _unit_after().match(text, name_end, end)
+    if unit is not None:
+        return unit.end(), unit_words()[unit.group(1).lower()]
+    return name_end, level
 
 
 _CAPITAL = re.compile(r"(?<![\w'’\-])[A-Z]")
@@ -217,7 +256,7 @@ def chain_around(text: str, start: int, end: int, low: int, high: int) -> tuple[
     return None
 
 
-def contains(unit: Candidate, place: Candidate) -> bool:
+def contains(unit: GazetteerEntry, place: GazetteerEntry) -> bool:
     """Whether `place` lies in `unit` (by the gazetteer's hierarchy, or by distance for a town
     that stands for its commune and for a region across provinces)."""
     if place.id == unit.id:
@@ -234,53 +273,71 @@ def contains(unit: Candidate, place: Candidate) -> bool:
     return place.cc == unit.cc and km(place.lat, place.lon, unit.lat, unit.lon) <= limit
 
 
-def _unit_candidates(gaz: Gazetteer, element: Element) -> list[Candidate]:
+def _unit_candidates(gaz: Gazetteer, element: Element) -> list[GazetteerEntry]:
     """A qualifier's readings as a unit; a generic word may name one here ("(<X>, Bay)")."""
     key = fold_key(element.name)
     if key in unit_words() or key in ARTICLES:
         return []
-    found = [c for c in gaz.lookup(element.name) if c.kind in UNIT_KINDS and c.quality >= -1
-             and not (c.kind == "country" and c.quality == 0)]  # a demonym is no unit
-    if element.level == 1:
-        found = [c for c in found if c.kind in ("adm1", "region", "country")] or found
-    elif element.level in (2, 3):
-        found = [c for c in found if c.kind in ("adm2", "city")] or found
-    return found
+    demonym = gaz.is_demonym(element.name)
+    return [c for c in gaz.lookup(element.name) if c.kind in UNIT_KINDS and c.quality >= -1
+            and not (c.kind == "country" and c.quality == 0 and demonym)]  # a demonym is no unit
 
 
 _KIND_ORDER = {"adm1": 4, "country": 3, "adm2": 3, "region": 2, "city": 1}
+_LEVEL_KINDS = {1: ("adm1", "region", "country"), 2: ("adm2", "city"), 3: ("adm2", "city")}
 
 
-def resolve_units(gaz: Gazetteer, chain: Chain) -> list[Candidate]:
+def resolve_units(gaz: Gazetteer, chain: Chain) -> list[GazetteerEntry]:
     """The gazetteer units of the chain's qualifiers, narrowest first, each inside the next
-    where the gazetteer can tell; a qualifier it cannot find is left out."""
+    where the gazetteer can tell; a qualifier it cannot find is left out. Where the widest
+    name is read loosely and holds none of the narrower ones ("<district>, Northern <country>"
+    read as a namesake town), the chain is read without it."""
     options = [_unit_candidates(gaz, element) for element in chain.qualifiers]
     head = list(gaz.lookup(chain.head.name)) if not is_generic(chain.head.name) else []
-    chosen: list[Candidate] = []
+    chosen = _nested_units(chain, options, head)
+    while len(options) > 1 and chosen and chosen[-1].quality <= 0 and \
+            len(chosen) < sum(1 for o in options if o):
+        options = options[:-1]  # a loose reading of the widest name that holds none of the others
+        chosen = _nested_units(chain, options, head)
+    return chosen
+
+
+def _nested_units(chain: Chain, options: list[list[GazetteerEntry]],
+                  head: list[GazetteerEntry]) -> list[GazetteerEntry]:
+    """One reading of each qualifier, from the widest in, each inside the one chosen before."""
+    chosen: list[GazetteerEntry] = []
     for index in range(len(options) - 1, -1, -1):
         pool = [c for c in options[index] if not chosen or contains(chosen[-1], c)]
         if not pool and chosen:  # a district the data files under another province of the country
             pool = [c for c in options[index] if c.cc == chosen[-1].cc and c.kind == "adm2"]
         if not pool and chosen:
             continue
-        narrower = [*options[:index], head]
-        best = max(pool, key=lambda c: (sum(any(contains(c, o) for o in group) for group in narrower),
-                                        _KIND_ORDER.get(c.kind, 0), c.quality >= 1, prior(c)), default=None)
+        best = _best_unit(pool, [*options[:index], head], chain.qualifiers[index].level)
         if best is not None:
             chosen.append(best)
     return chosen[::-1]
+
+
+def _best_unit(pool: list[GazetteerEntry], narrower: list[list[GazetteerEntry]],
+               level: int | None) -> GazetteerEntry | None:
+    """The reading that holds most of the narrower names, then of the level its unit word says,
+    then the wider kind, the better match, the likelier place."""
+    kinds = _LEVEL_KINDS.get(level or 0, ())
+    return max(pool, key=lambda c: (sum(any(contains(c, o) for o in group) for group in narrower),
+                                    c.kind in kinds, _KIND_ORDER.get(c.kind, 0), c.quality >= 1,
+                                    prior(c)), default=None)
 
 
 @dataclass(frozen=True)
 class ChainPlace:
     """Where a chain puts its place: the place itself inside its units, or the unit standing in."""
 
-    place: Candidate
+    place: GazetteerEntry
     stand_in: bool  # the narrowest unit, for a place the gazetteer lacks
-    units: tuple[Candidate, ...]
+    units: tuple[GazetteerEntry, ...]
 
 
-def place_in_units(gaz: Gazetteer, name: str, units: list[Candidate]) -> Candidate | None:
+def place_in_units(gaz: Gazetteer, name: str, units: list[GazetteerEntry]) -> GazetteerEntry | None:
     """Of the places called `name`, the one inside the narrowest unit that holds one (below the
     country when a province or district is named); close spellings within the units' country
     when no exact name fits."""
@@ -321,7 +378,7 @@ def locate_in_chain(gaz: Gazetteer, text: str, start: int, end: int, low: int,
     return ChainPlace(units[0], True, tuple(units))
 
 
-def _prominent(place: Candidate) -> bool:
+def _prominent(place: GazetteerEntry) -> bool:
     """A place a report names on its own, not as a village of some province."""
     if place.quality < 2:
         return False
@@ -329,10 +386,10 @@ def _prominent(place: Candidate) -> bool:
     return wide or place.population >= PROMINENT_POPULATION
 
 
-def sentence_units(gaz: Gazetteer, text: str, low: int, high: int) -> list[Candidate]:
+def sentence_units(gaz: Gazetteer, text: str, low: int, high: int) -> list[GazetteerEntry]:
     """The units that the sentence's hierarchies name ("... (<district>, <province>)"),
     narrowest first within each: the sentence's other places."""
-    units: list[Candidate] = []
+    units: list[GazetteerEntry] = []
     position = max(0, low)
     for match in _CAPITAL.finditer(text, position, min(len(text), high)):
         if match.start() < position:

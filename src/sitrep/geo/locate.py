@@ -33,11 +33,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from sitrep.geo.context import find_dateline
-from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
-from sitrep.geo.geoparse import dateline_names, page_context
+from sitrep.geo.context import dateline_names, find_dateline, page_context
+from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, gazetteer
 from sitrep.geo.hierarchy import (
     ChainPlace,
+    across_border,
     contains,
     is_generic,
     locate_in_chain,
@@ -47,7 +47,7 @@ from sitrep.geo.hierarchy import (
 )
 from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
-from sitrep.geo.resolve import Context, Resolution, qualified_names, resolve_names
+from sitrep.geo.resolve import PageHints, Resolution, qualified_names, resolve_names
 from sitrep.model import BODY_JOINER, Mention, Page, Place
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ WIDE_KINDS = frozenset({"adm1", "country", "continent", "region"})
 MAX_PAGE_TOPONYMS = 3_000
 SENTENCE_CHARS = 300  # around a place name when the mention has no evidence sentence around it
 CHAIN_VOTE, UNIT_VOTE, PLACE_VOTE, HINT_VOTE = 3.0, 2.0, 1.0, 0.25
+HINT_WEIGHT = 0.5  # an extraction's country hint, for the resolver (a dateline's country weighs 2)
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 
 
@@ -77,9 +78,9 @@ class PageFacts:
     text: str
     by_span: dict[tuple[int, int], PagePlace]
     places: list[PagePlace]
-    dateline: Candidate | None
+    dateline: GazetteerEntry | None
     main_country: str | None
-    countries: dict[str, Candidate]
+    countries: dict[str, GazetteerEntry]
     modifier_countries: frozenset[str]  # named only as modifiers ("the US dollar"): no evidence
 
 
@@ -139,25 +140,14 @@ def _chain_result(chain: ChainPlace, mention: Mention) -> Place:
 
 def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> list[PagePlace]:
     """Every toponym of the body and every mention's place name, resolved together."""
-    spans: dict[tuple[int, int], str] = {}
-    for toponym in toponyms_in_doc(doc, gaz)[:MAX_PAGE_TOPONYMS]:
-        start, end = page.body_offset_to_text(toponym.start), page.body_offset_to_text(toponym.end)
-        spans[(start, end)] = toponym.name
-    for mention in mentions:
-        if mention.place_name is not None:
-            spans[(mention.place_name.start, mention.place_name.end)] = mention.place_name.text
+    spans = _page_spans(page, doc, mentions, gaz)
     modifiers = {span for span in spans if _is_modifier(page, doc, gaz, *span)}
     demonyms = {span for span in modifiers if gaz.is_demonym(spans[span])}  # weak evidence, still read
     ordered = sorted(item for item in spans.items() if item[0] not in modifiers - demonyms)
-    context = Context()
-    for mention in mentions:
-        cc = _iso2(gaz, mention.country_hint)
-        if cc:
-            context.countries[cc] += 0.5
     head = page.body[:400] if find_dateline(page.body) else page.text[:400]
-    context.countries.update(page_context(gaz, head).countries)
     names = qualified_names(page.text, [(start, end, name) for (start, end), name in ordered])
-    resolutions = resolve_names(gaz, names + dateline_names(head), context)[:len(names)]
+    resolutions = resolve_names(gaz, names + dateline_names(head), _page_hints(gaz, head, mentions))
+    resolutions = resolutions[:len(names)]
     found = [PagePlace(start, end, name, resolution, modifier=(start, end) in demonyms)
              for ((start, end), name), resolution in zip(ordered, resolutions, strict=True)]
     found.extend(PagePlace(start, end, spans[(start, end)], None, modifier=True)
@@ -165,9 +155,33 @@ def _page_places(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) 
     return sorted(found, key=lambda p: (p.start, p.end))
 
 
+def _page_spans(page: Page, doc: Doc, mentions: list[Mention], gaz: Gazetteer) -> dict[tuple[int, int], str]:
+    """The body's toponyms and the mentions' place names, by offsets into page.text."""
+    spans: dict[tuple[int, int], str] = {}
+    for toponym in toponyms_in_doc(doc, gaz)[:MAX_PAGE_TOPONYMS]:
+        start, end = page.body_offset_to_text(toponym.start), page.body_offset_to_text(toponym.end)
+        spans[(start, end)] = toponym.name
+    for mention in mentions:
+        if mention.place_name is not None:
+            spans[(mention.place_name.start, mention.place_name.end)] = mention.place_name.text
+    return spans
+
+
+def _page_hints(gaz: Gazetteer, head: str, mentions: list[Mention]) -> PageHints:
+    """The extraction's country hints (each weighs little: often an actor's) and the dateline's."""
+    hints = PageHints()
+    for mention in mentions:
+        cc = _iso2(gaz, mention.country_hint)
+        if cc:
+            hints.countries[cc] += HINT_WEIGHT
+    hints.countries.update(page_context(gaz, head).countries)
+    return hints
+
+
 def _is_modifier(page: Page, doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
-    """A nationality or people ("Russian forces", "Kurds"), or a country's name describing a
-    noun after it ("the US dollar", "Syrian army"): not where anything happened, and left out
+    """A nationality or people ("Russian forces", "Kurds"), a country's name describing a
+    noun after it ("the US dollar", "Syrian army"), or the country across a border ("near the
+    border with Somalia"): not where anything happened, and left out
     of the page's names (a country's name so used), so that it pulls no other name toward its
     country; a nationality still says a little of where the page is (see `resolve`)."""
     name = page.text[start:end]
@@ -182,7 +196,8 @@ def _is_modifier(page: Page, doc: Doc, gaz: Gazetteer, start: int, end: int) -> 
     if span is None or not len(span):
         return False
     root = span.root
-    return root.dep_ in MODIFIER_DEPS and root.head.i > root.i and root.head.pos_ == "NOUN"
+    return (root.dep_ in MODIFIER_DEPS and root.head.i > root.i and root.head.pos_ == "NOUN") \
+        or across_border(root)
 
 
 def _body_offset(page: Page, offset: int) -> int | None:
@@ -204,7 +219,7 @@ def _iso2(gaz: Gazetteer, iso3: str | None) -> str | None:
     return None
 
 
-def _dateline_place(page: Page, places: list[PagePlace]) -> Candidate | None:
+def _dateline_place(page: Page, places: list[PagePlace]) -> GazetteerEntry | None:
     """The dateline's place as resolved with the page's other names."""
     dateline = find_dateline(page.body) or find_dateline(page.text)
     if dateline is None:
@@ -246,9 +261,9 @@ def _locate(mention: Mention, facts: PageFacts) -> Place | None:
         place = _own_place(own.place, mention.place_qualifier)
         if not _doubtful(own, main_country):
             return place
-        in_main_country = _fallback(mention, places, dateline, only_in=main_country)
+        in_main_country = _fallback(mention, places, dateline, main_country, facts.text)
         return in_main_country or place
-    found = _fallback(mention, places, dateline, only_in=None)
+    found = _fallback(mention, places, dateline, None, facts.text)
     if found is not None:
         return found
     hint = mention.country_hint if mention.country_hint not in facts.modifier_countries else None
@@ -309,13 +324,12 @@ def _doubtful(resolution: Resolution, main_country: str | None) -> bool:
     return weak
 
 
-def _fallback(mention: Mention, places: list[PagePlace], dateline: Candidate | None,
-              only_in: str | None) -> Place | None:
+def _fallback(mention: Mention, places: list[PagePlace], dateline: GazetteerEntry | None,
+              only_in: str | None, text: str) -> Place | None:
     """A place of the evidence sentence, then of the paragraph, then the dateline
     (with `only_in`, only places of that country, ISO3)."""
     for window in _evidence_windows(mention):
-        nearby = [p for p in places if p.resolution is not None and window[0] <= p.start < window[1]
-                  and not p.resolution.fallback and not p.modifier]
+        nearby = [p for p in places if window[0] <= p.start < window[1] and _usable_fallback(p, text)]
         best = _most_specific(nearby, mention.country_hint)
         if only_in:
             best = _most_specific([p for p in nearby if p.resolution and p.resolution.place.iso3 == only_in],
@@ -328,6 +342,14 @@ def _fallback(mention: Mention, places: list[PagePlace], dateline: Candidate | N
     return _fallback_place(dateline) if fits else None
 
 
+def _usable_fallback(place: PagePlace, text: str) -> bool:
+    """A place of the page resolved on its own merit: not the page's focus standing in, not a
+    nationality, not a word inside a longer name ("Alliance" of "<X> Democratic Alliance")."""
+    resolution = place.resolution
+    return resolution is not None and not resolution.fallback and not place.modifier \
+        and not part_of_longer_name(text, place.start, place.end)
+
+
 def _evidence_windows(mention: Mention) -> list[tuple[int, int]]:
     """The evidence sentences, then a wider stretch around them (the paragraph, roughly)."""
     if not mention.evidence:
@@ -337,7 +359,7 @@ def _evidence_windows(mention: Mention) -> list[tuple[int, int]]:
     return [(start, end), (max(0, start - 600), end + 600)]
 
 
-def _most_specific(places: list[PagePlace], country_hint: str | None) -> Candidate | None:
+def _most_specific(places: list[PagePlace], country_hint: str | None) -> GazetteerEntry | None:
     """The town among the places (else the smallest area), in the hinted country if any."""
     candidates = [p.resolution.place for p in places if p.resolution is not None]
     if country_hint:
@@ -347,7 +369,7 @@ def _most_specific(places: list[PagePlace], country_hint: str | None) -> Candida
     return candidates[0] if candidates else None
 
 
-def _own_place(place: Candidate, qualifier: str | None) -> Place:
+def _own_place(place: GazetteerEntry, qualifier: str | None) -> Place:
     if place.kind in WIDE_KINDS:
         return _as_place(place, WIDE, at_seat=True)
     if place.kind == "adm2" or qualifier in ("near", "outskirts", "countryside") or place.quality <= 0:
@@ -358,13 +380,13 @@ def _own_place(place: Candidate, qualifier: str | None) -> Place:
     return _as_place(place, TOWN)
 
 
-def _fallback_place(place: Candidate) -> Place:
+def _fallback_place(place: GazetteerEntry) -> Place:
     if place.kind in WIDE_KINDS:
         return _as_place(place, WIDE, at_seat=True)
     return _as_place(place, NEAR_TOWN, at_seat=place.kind == "adm2")
 
 
-def _as_place(place: Candidate, precision: int, at_seat: bool = False) -> Place:
+def _as_place(place: GazetteerEntry, precision: int, at_seat: bool = False) -> Place:
     """A gazetteer place as the model's Place; provinces and countries at their capital."""
     gaz = gazetteer()
     lat, lon = place.lat, place.lon
@@ -378,7 +400,7 @@ def _as_place(place: Candidate, precision: int, at_seat: bool = False) -> Place:
                  feature=_feature(place))
 
 
-def _admin1_name(gaz: Gazetteer, place: Candidate) -> str | None:
+def _admin1_name(gaz: Gazetteer, place: GazetteerEntry) -> str | None:
     if place.kind == "adm1":
         return _display_name(gaz, place)
     if place.adm1 is None:
@@ -387,11 +409,11 @@ def _admin1_name(gaz: Gazetteer, place: Candidate) -> str | None:
     return _display_name(gaz, admin) if admin is not None else None
 
 
-def _display_name(gaz: Gazetteer, place: Candidate) -> str:
+def _display_name(gaz: Gazetteer, place: GazetteerEntry) -> str:
     """The place's name as the gazetteer gives it, in ASCII; for a province, its plain English form."""
     return gaz.plain_name(place.id) or place.name
 
 
-def _feature(place: Candidate) -> str:
+def _feature(place: GazetteerEntry) -> str:
     return {"city": "P.PPL", "adm1": "A.ADM1", "adm2": "A.ADM2", "country": "A.PCLI",
             "continent": "L.CONT", "region": "L.RGN"}.get(place.kind, place.kind)

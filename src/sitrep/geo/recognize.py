@@ -15,11 +15,10 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
-from sitrep.geo.gazetteer import Candidate, Gazetteer, gazetteer
-from sitrep.geo.geoparse import Toponym
+from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, gazetteer
+from sitrep.geo.types import Toponym
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-NAME_LABELS = frozenset({"ORG", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC"})
 BLOCKING_LABELS = frozenset({"PERSON", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL",
                              "ORDINAL", "LANGUAGE"})
 MAX_NGRAM = 4
@@ -107,7 +106,7 @@ def _longest_place(doc: Doc, start: int, excluded: set[int], gaz: Gazetteer) -> 
     return None
 
 
-def _prominent(candidate: Candidate) -> bool:
+def _prominent(candidate: GazetteerEntry) -> bool:
     if candidate.quality < 2 and candidate.quality != 0:
         return False
     if candidate.kind in ("country", "continent", "region", "adm1"):

@@ -19,50 +19,54 @@ still resolves in a fraction of a second. Population only breaks ties.
 from __future__ import annotations
 
 import math
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from itertools import pairwise
 
 from sitrep.geo.gazetteer import (
     LEADING_DIRECTION_WORDS,
     TRAILING_GENERIC_WORDS,
-    Candidate,
     Gazetteer,
+    GazetteerEntry,
     km,
 )
 from sitrep.geo.normalize import fold_key
 
-RANK_PRIOR = {1: 1.5, 2: 0.4}
-NO_COUNTRY_SHARE = 0.25  # regions across borders: as if a quarter of the page were theirs
-KIND_PRIOR = {"country": 3.0, "continent": 3.0, "region": 2.0, "adm1": 1.2, "adm2": -0.3, "city": 0.0}
-QUALITY_PRIOR = {3: 1.0, 2: 0.8, 1: 0.3, 0: 0.4, -1: -0.8, -2: -2.0}
-POPULATION_WEIGHT = 0.55
-COUNTRY_WEIGHT = 3.5
-ADMIN_WEIGHT = 2.5
-NEAR_WEIGHTS = ((40.0, 2.0), (150.0, 1.2), (400.0, 0.5))
-CANDIDATES_SCORED = 25
-SEAT_KM = 15.0
-SEAT_DWARFED = 12  # a province this many times its seat's size is meant by its name
-STRAY_POPULATION = 5_000
-STRAY_KM = 400.0
-FOCUS_KM = 100.0
-FAMOUS_BONUS = 1.5
-COHERENCE_WEIGHT = 1.0
-COHERENCE_CAP = 3
-COHERENCE_BOTH = False
-COHERENCE_READINGS = 10
-FAMOUS_POPULATION = 100_000
-FAMOUS_RATIO = 5
+_WEIGHTS = tomllib.loads(resources.files("sitrep").joinpath("data", "geo", "resolve_weights.toml")
+                         .read_text(encoding="utf-8"))  # what they were tuned on: see the file
+RANK_PRIOR = {int(rank): float(v) for rank, v in _WEIGHTS["prior"]["rank"].items()}
+KIND_PRIOR = {kind: float(v) for kind, v in _WEIGHTS["prior"]["kind"].items()}
+QUALITY_PRIOR = {int(quality): float(v) for quality, v in _WEIGHTS["prior"]["quality"].items()}
+POPULATION_WEIGHT = float(_WEIGHTS["prior"]["population_weight"])
+NO_COUNTRY_SHARE = float(_WEIGHTS["context"]["no_country_share"])
+COUNTRY_WEIGHT = float(_WEIGHTS["context"]["country_weight"])
+ADMIN_WEIGHT = float(_WEIGHTS["context"]["admin_weight"])
+DEMONYM_SHARE = float(_WEIGHTS["context"]["demonym_share"])
+NEAR_WEIGHTS = tuple((float(limit), float(bonus)) for limit, bonus in _WEIGHTS["context"]["near"])
+COHERENCE_WEIGHT = float(_WEIGHTS["context"]["coherence_weight"])
+COHERENCE_CAP = int(_WEIGHTS["context"]["coherence_cap"])
+COHERENCE_READINGS = int(_WEIGHTS["context"]["coherence_readings"])
+FAMOUS_POPULATION = int(_WEIGHTS["famous"]["population"])
+FAMOUS_RATIO = int(_WEIGHTS["famous"]["ratio"])
+FAMOUS_BONUS = float(_WEIGHTS["famous"]["bonus"])
+CANDIDATES_SCORED = int(_WEIGHTS["focus"]["candidates_scored"])
+SEAT_KM = float(_WEIGHTS["focus"]["seat_km"])
+SEAT_DWARFED = int(_WEIGHTS["focus"]["seat_dwarfed"])
+STRAY_POPULATION = int(_WEIGHTS["focus"]["stray_population"])
+STRAY_KM = float(_WEIGHTS["focus"]["stray_km"])
+FOCUS_KM = float(_WEIGHTS["focus"]["focus_km"])
 FAMOUS_KINDS: tuple[str, ...] = ("city", "adm1")
 QUALIFIER_SEPARATOR = ", "
-DEMONYM_SHARE = 0.5  # "a Japanese man" says less of where a page is than "Japan"
 AREA_KEY = "@"  # key prefix of a name standing as the wider area of the name before it
 
 
 @dataclass
-class Context:
-    """What the page says about where it is, beside its toponyms."""
+class PageHints:
+    """What the page says about where it is, beside its toponyms (its dateline's country, the
+    extraction's country hints, the provinces it names): hints the resolver weighs."""
 
     countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # ISO2 -> weight
     admins: set[int] = field(default_factory=set)  # place ids of provinces named
@@ -72,30 +76,30 @@ class Context:
 class Resolution:
     """The place chosen for one name, with the runner-up's gap (confidence)."""
 
-    place: Candidate
+    place: GazetteerEntry
     margin: float
     fallback: bool = False  # the page's focus, standing in for a name the gazetteer lacks
 
 
-def prior(candidate: Candidate) -> float:
+def prior(candidate: GazetteerEntry) -> float:
     """Score of a candidate before any context."""
     population = POPULATION_WEIGHT * math.log10(candidate.population + 10)
     return (KIND_PRIOR.get(candidate.kind, 0.0) + QUALITY_PRIOR.get(candidate.quality, -2.0) + population
             + RANK_PRIOR.get(candidate.rank, 0.0))
 
 
-def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context | None = None,
+def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: PageHints | None = None,
                   fuzzy: bool = True, focus_fallback: bool = False) -> list[Resolution | None]:
     """Resolve each name of a page (in page order, repeats allowed); None where nothing fits.
 
     With `focus_fallback`, a name the gazetteer lacks (a street, a building, a river)
     takes the page's focus instead (its most mentioned town, else province, else
     country), marked `fallback`: on a page about one city, its streets lie in it."""
-    context = context or Context()
-    distinct: dict[str, tuple[Candidate, ...]] = {}
+    context = context or PageHints()
+    distinct: dict[str, tuple[GazetteerEntry, ...]] = {}
     names, keys = _qualified_keys(gazetteer, names, distinct)
     for key, name in zip(keys, names, strict=True):
-        if key not in distinct:
+        if key not in distinct:  # each distinct name looked up once
             distinct[key] = _top(_candidates(gazetteer, name)) if key else ()
     counts = Counter(key for key in keys if distinct.get(key))
     shares = _country_shares(distinct, counts, context)
@@ -108,16 +112,21 @@ def resolve_names(gazetteer: Gazetteer, names: Sequence[str], context: Context |
     _follow_qualified(chosen, distinct, names, keys)
     focus = _focus(chosen, counts, shares)
     if focus is not None:
-        for key in keys:
-            if not key:
-                continue
-            resolution = chosen.get(key)
-            stray = resolution is not None and _stray(resolution.place, focus, shares)
-            if stray and resolution is not None and resolution.place.quality < 0 and not focus_fallback:
-                del chosen[key]  # a loose reading far from everything else: better unresolved
-            elif focus_fallback and (resolution is None or stray):
-                chosen[key] = Resolution(focus, 0.0, fallback=True)
+        _mind_the_focus(chosen, keys, focus, shares, focus_fallback)
     return [chosen.get(key) for key in keys]
+
+
+def _mind_the_focus(chosen: dict[str, Resolution], keys: Sequence[str], focus: GazetteerEntry,
+                    shares: dict[str, float], focus_fallback: bool) -> None:
+    """A loose reading far from the page's focus is dropped; with `focus_fallback`, a name left
+    unresolved or stray takes the focus instead."""
+    for key in filter(None, keys):
+        resolution = chosen.get(key)
+        stray = resolution is not None and _stray(resolution.place, focus, shares)
+        if stray and resolution is not None and resolution.place.quality < 0 and not focus_fallback:
+            del chosen[key]  # a loose reading far from everything else: better unresolved
+        elif focus_fallback and (resolution is None or stray):
+            chosen[key] = Resolution(focus, 0.0, fallback=True)
 
 
 def qualified_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[str]:
@@ -134,7 +143,7 @@ def qualified_names(text: str, spans: Sequence[tuple[int, int, str]]) -> list[st
 
 
 def _qualified_keys(gazetteer: Gazetteer, names: Sequence[str],
-                    distinct: dict[str, tuple[Candidate, ...]]) -> tuple[list[str], list[str]]:
+                    distinct: dict[str, tuple[GazetteerEntry, ...]]) -> tuple[list[str], list[str]]:
     """Names and keys of a page with qualified pairs settled: "Tacoma, Washington" gets its own
     key and the Tacomas inside a Washington state or country, ", Washington" its own key and the
     states or countries of that name; a pair that is a list ("Aleppo, Idlib") is two plain names."""
@@ -142,7 +151,7 @@ def _qualified_keys(gazetteer: Gazetteer, names: Sequence[str],
     paired = False
     for index, name in enumerate(names):
         head, separator, wider = name.partition(QUALIFIER_SEPARATOR)
-        candidates: tuple[Candidate, ...] | None = None
+        candidates: tuple[GazetteerEntry, ...] | None = None
         if separator and len(name) <= 200:
             if head:
                 candidates = _inside(gazetteer, head, wider)
@@ -159,7 +168,7 @@ def _qualified_keys(gazetteer: Gazetteer, names: Sequence[str],
     return plain, keys
 
 
-def _inside(gazetteer: Gazetteer, head: str, qualifier: str) -> tuple[Candidate, ...] | None:
+def _inside(gazetteer: Gazetteer, head: str, qualifier: str) -> tuple[GazetteerEntry, ...] | None:
     """Of "Paris, Missouri", the Parises inside a province or a country named "Missouri";
     None where the pair is no such name ("Aleppo, Idlib" and "China, Japan" are lists)."""
     candidates = _candidates(gazetteer, head)
@@ -168,12 +177,19 @@ def _inside(gazetteer: Gazetteer, head: str, qualifier: str) -> tuple[Candidate,
     wider = [c for c in gazetteer.lookup(qualifier) if c.quality >= 0]
     provinces = {c.id for c in wider if c.kind == "adm1"}
     countries = {c.cc for c in wider if c.kind == "country"}
-    inside = tuple(c for c in candidates if (c.kind in ("city", "adm2") and c.adm1 in provinces)
-                   or (c.kind in ("city", "adm1", "adm2") and c.cc in countries))
+    inside = tuple(c for c in candidates if _in_named_area(c, provinces, countries))
     return inside or None
 
 
-def _follow_qualified(chosen: dict[str, Resolution], distinct: dict[str, tuple[Candidate, ...]],
+def _in_named_area(candidate: GazetteerEntry, provinces: set[int], countries: set[str]) -> bool:
+    """A town or district inside one of the provinces, or a place below a country inside one
+    of the countries."""
+    if candidate.kind in ("city", "adm2") and candidate.adm1 in provinces:
+        return True
+    return candidate.kind in ("city", "adm1", "adm2") and candidate.cc in countries
+
+
+def _follow_qualified(chosen: dict[str, Resolution], distinct: dict[str, tuple[GazetteerEntry, ...]],
                       names: Sequence[str], keys: Sequence[str]) -> None:
     """A bare name takes the place its qualified form found on the same page
     ("a Paris, Missouri, man ... of Paris")."""
@@ -187,7 +203,7 @@ def _follow_qualified(chosen: dict[str, Resolution], distinct: dict[str, tuple[C
             chosen[bare] = resolution
 
 
-def _stray(place: Candidate, focus: Candidate, shares: dict[str, float]) -> bool:
+def _stray(place: GazetteerEntry, focus: GazetteerEntry, shares: dict[str, float]) -> bool:
     """A hamlet, or a town found inside a longer name, far from the page's focus in a country the
     page hardly speaks of: more likely a namesake of something the gazetteer lacks ("Broadway",
     "San Juan de Lurigancho") than the place meant."""
@@ -196,7 +212,8 @@ def _stray(place: Candidate, focus: Candidate, shares: dict[str, float]) -> bool
             and km(place.lat, place.lon, focus.lat, focus.lon) > STRAY_KM)
 
 
-def _focus(chosen: dict[str, Resolution], counts: Counter[str], shares: dict[str, float]) -> Candidate | None:
+def _focus(chosen: dict[str, Resolution], counts: Counter[str],
+           shares: dict[str, float]) -> GazetteerEntry | None:
     """The place a page is about: its best supported town, else province, else country.
 
     Only places in the page's main country count (a surname that is also an English
@@ -214,14 +231,14 @@ def _focus(chosen: dict[str, Resolution], counts: Counter[str], shares: dict[str
     return None
 
 
-def _support(place: Candidate, places: dict[int, Candidate], mentions: Counter[int]) -> float:
+def _support(place: GazetteerEntry, places: dict[int, GazetteerEntry], mentions: Counter[int]) -> float:
     """How often the page names places near `place`, or the provinces it lies in."""
     near = sum(mentions[other.id] for other in list(places.values())[:100]
                if other.id != place.id and km(place.lat, place.lon, other.lat, other.lon) <= FOCUS_KM)
     return near + sum(mentions[admin] for admin in {place.adm1, place.adm2} if admin is not None)
 
 
-def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
+def _candidates(gazetteer: Gazetteer, name: str) -> tuple[GazetteerEntry, ...]:
     """The gazetteer's candidates for a name, else for the best place name inside it
     ("Arizona State University", "the Dubai World Cup"), as a loose match.
 
@@ -233,7 +250,7 @@ def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
     if found or len(words) < 2 or len(words) > 12:
         return found
     best: tuple[int, int] = (-1, -1)
-    inner: list[Candidate] = []
+    inner: list[GazetteerEntry] = []
     for size in range(min(len(words) - 1, 4), 0, -1):
         for first in range(len(words) - size + 1):
             part = words[first:first + size]
@@ -246,7 +263,7 @@ def _candidates(gazetteer: Gazetteer, name: str) -> tuple[Candidate, ...]:
     return tuple(replace(c, quality=-1) for c in inner)
 
 
-def _prominent(candidate: Candidate, words: int) -> bool:
+def _prominent(candidate: GazetteerEntry, words: int) -> bool:
     """Whether a place named inside a longer name is likely meant ("Dubai" in "Dubai World Cup"):
     not a small town whose name is a common word ("Street", "College")."""
     if candidate.quality < 1:
@@ -263,7 +280,7 @@ def _is_generic_word(word: str) -> bool:
     return len(key) < 3 or key in LEADING_DIRECTION_WORDS or key in TRAILING_GENERIC_WORDS
 
 
-def _top(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+def _top(candidates: Iterable[GazetteerEntry]) -> tuple[GazetteerEntry, ...]:
     found = list(candidates)
     states = {c.cc for c in found if c.kind == "adm1" and c.quality == 3}
     if states:  # "Delaware" is the state, not a Delaware County of the same country
@@ -271,7 +288,7 @@ def _top(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     return tuple(sorted(found, key=prior, reverse=True)[:CANDIDATES_SCORED])
 
 
-def _add_fuzzy(gazetteer: Gazetteer, distinct: dict[str, tuple[Candidate, ...]], names: Sequence[str],
+def _add_fuzzy(gazetteer: Gazetteer, distinct: dict[str, tuple[GazetteerEntry, ...]], names: Sequence[str],
                keys: Sequence[str], shares: dict[str, float]) -> None:
     """Close spellings, among the page's main countries only, for names nothing matched."""
     countries = tuple(cc for cc, share in sorted(shares.items(), key=lambda i: -i[1])[:2] if share >= 0.2)
@@ -282,7 +299,7 @@ def _add_fuzzy(gazetteer: Gazetteer, distinct: dict[str, tuple[Candidate, ...]],
             distinct[key] = _top(gazetteer.fuzzy(name, countries))
 
 
-def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], context: Context,
+def _country_shares(distinct: dict[str, tuple[GazetteerEntry, ...]], counts: Counter[str], context: PageHints,
                     chosen: dict[str, Resolution] | None = None) -> dict[str, float]:
     """Share of the page each country has: hints, country names, and the names' likely countries."""
     votes: defaultdict[str, float] = defaultdict(float)
@@ -309,7 +326,7 @@ def _country_shares(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[
     return {cc: v / total_votes for cc, v in votes.items()} if total_votes else {}
 
 
-def _country_vote(place: Candidate) -> float:
+def _country_vote(place: GazetteerEntry) -> float:
     """How much a name says that the page is in the place's country: a country named outright
     twice a town, its demonym ("a Japanese man" in a Dublin court story) half."""
     if place.kind != "country":
@@ -317,11 +334,11 @@ def _country_vote(place: Candidate) -> float:
     return 2.0 if place.quality > 0 else DEMONYM_SHARE
 
 
-def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], shares: dict[str, float],
-           context: Context, previous: dict[str, Resolution] | None) -> dict[str, Resolution]:
+def _round(distinct: dict[str, tuple[GazetteerEntry, ...]], counts: Counter[str], shares: dict[str, float],
+           context: PageHints, previous: dict[str, Resolution] | None) -> dict[str, Resolution]:
     # province -> the names of the page that lie in it (a name never supports itself)
     admins: dict[int, set[tuple[str, int]]] = {admin: {("", 0)} for admin in context.admins}
-    neighbours: list[tuple[str, Candidate]] = []
+    neighbours: list[tuple[str, GazetteerEntry]] = []
     if previous:
         for name_key, resolution in previous.items():
             place = resolution.place
@@ -329,7 +346,7 @@ def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], sha
                 if admin is not None:
                     admins.setdefault(admin, set()).add((name_key, place.id))
         neighbours = _neighbour_points(previous)
-    together = _lying_together(distinct) if previous is None or COHERENCE_BOTH else {}
+    together = _lying_together(distinct) if previous is None else {}
     chosen: dict[str, Resolution] = {}
     for key, candidates in distinct.items():
         if not candidates:
@@ -345,13 +362,13 @@ def _round(distinct: dict[str, tuple[Candidate, ...]], counts: Counter[str], sha
     return chosen
 
 
-def _lying_together(distinct: dict[str, tuple[Candidate, ...]]) -> dict[tuple[str, int], int]:
+def _lying_together(distinct: dict[str, tuple[GazetteerEntry, ...]]) -> dict[tuple[str, int], int]:
     """For each reading of each name, how many of the page's other names have a reading near it
     (within the closest of the closeness rings): readings that lie together support each other
     before any is chosen ("London" beside "St. Thomas" and "Middlesex" is London, Ontario)."""
     radius = NEAR_WEIGHTS[0][0]
     cell = radius / 111.0
-    grid: defaultdict[tuple[int, int], list[tuple[str, Candidate]]] = defaultdict(list)
+    grid: defaultdict[tuple[int, int], list[tuple[str, GazetteerEntry]]] = defaultdict(list)
     for key, candidates in distinct.items():
         for rank, candidate in enumerate(candidates):  # best prior first (_top)
             if candidate.kind in ("city", "adm2") and candidate.quality >= 0 and rank < COHERENCE_READINGS:
@@ -371,7 +388,7 @@ def _lying_together(distinct: dict[str, tuple[Candidate, ...]]) -> dict[tuple[st
     return found
 
 
-def _famous(candidates: Sequence[Candidate]) -> Candidate | None:
+def _famous(candidates: Sequence[GazetteerEntry]) -> GazetteerEntry | None:
     """The one big city a bare name usually means ("Boston", "Louisville", "Portland"),
     when it far outgrows its namesakes: context must weigh more to pull a name away from it."""
     towns = sorted((c for c in candidates if c.kind in FAMOUS_KINDS and c.quality >= 2),
@@ -383,7 +400,7 @@ def _famous(candidates: Sequence[Candidate]) -> Candidate | None:
     return towns[0]
 
 
-def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, Candidate]]:
+def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, GazetteerEntry]]:
     """Towns and small areas chosen so far, one per place, as anchors for closeness."""
     seen: set[int] = set()
     points = []
@@ -395,8 +412,8 @@ def _neighbour_points(previous: dict[str, Resolution]) -> list[tuple[str, Candid
     return points[:300]
 
 
-def _score(candidate: Candidate, shares: dict[str, float], admins: dict[int, set[tuple[str, int]]],
-           neighbours: list[tuple[str, Candidate]], key: str) -> float:
+def _score(candidate: GazetteerEntry, shares: dict[str, float], admins: dict[int, set[tuple[str, int]]],
+           neighbours: list[tuple[str, GazetteerEntry]], key: str) -> float:
     share = shares.get(candidate.cc, 0.0) if candidate.cc else NO_COUNTRY_SHARE
     score = prior(candidate) + COUNTRY_WEIGHT * share
     for admin in (candidate.id if candidate.is_admin else None, candidate.adm1, candidate.adm2):
@@ -408,7 +425,7 @@ def _score(candidate: Candidate, shares: dict[str, float], admins: dict[int, set
     return score
 
 
-def _closeness(candidate: Candidate, neighbours: list[tuple[str, Candidate]], key: str) -> float:
+def _closeness(candidate: GazetteerEntry, neighbours: list[tuple[str, GazetteerEntry]], key: str) -> float:
     nearest = math.inf
     for other_key, other in neighbours:
         if other_key == key or other.id == candidate.id:
@@ -422,7 +439,7 @@ def _closeness(candidate: Candidate, neighbours: list[tuple[str, Candidate]], ke
     return 0.0
 
 
-def _prefer_seat_town(best: Candidate, candidates: list[Candidate]) -> Candidate:
+def _prefer_seat_town(best: GazetteerEntry, candidates: list[GazetteerEntry]) -> GazetteerEntry:
     """A province and a town share the name: news means the town when it is the province's
     seat ("Homs") or its country's capital ("Washington"), unless the province dwarfs
     its seat ("Quebec": a province of millions, a city of half a million)."""

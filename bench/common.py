@@ -45,13 +45,18 @@ def print_rows(title: str, rows: list[Row]) -> None:
     sys.stdout.flush()
 
 
-def load_scorer() -> ModuleType:
-    """The project's scorer, `../shared/eval/score.py`, imported from its file."""
-    spec = importlib.util.spec_from_file_location("sitrep_score", SHARED / "eval" / "score.py")
+def load_eval_module(name: str, as_name: str | None = None) -> ModuleType:
+    """A module of `../shared/eval/` (`score`, `score_notes`...), imported from its file."""
+    spec = importlib.util.spec_from_file_location(as_name or name, SHARED / "eval" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_scorer() -> ModuleType:
+    """The project's scorer, `../shared/eval/score.py`."""
+    return load_eval_module("score", "sitrep_score")
 
 
 def gold_documents() -> list[dict[str, Any]]:

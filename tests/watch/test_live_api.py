@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from newsroom import Site
 from sqlalchemy import text
 from stories import STORIES
@@ -24,6 +21,7 @@ from sitrep.watch.fetch import FetchSettings
 from sitrep.watch.loop import Watcher, WatchOptions
 from sitrep.watch.sources import Source
 from sitrep.web.app import create_app
+from sitrep_testkit.server import serving
 
 ONCE = WatchOptions(once=True, fetch=FetchSettings(timeout_s=2.0, retries=0, host_delay_s=0.0,
                                                    host_backoff_s=0))
@@ -33,28 +31,14 @@ def watch_once(db: Database, *urls: str) -> None:
     asyncio.run(Watcher(db, [Source(key=url, kind="url") for url in urls], ONCE).run())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """A server on a fresh database: (its base URL, the database URL)."""
     url = f"sqlite:///{tmp_path / 'live.db'}"
     app = create_app(url)
     app.state.live_poll_s = 0.1
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}/", url
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, url
 
 
 def read_messages(lines: Iterator[str], wanted: int) -> list[tuple[str, dict[str, object]]]:

@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "watch"))
 
 from newsroom import serve_site
 from stories import STORIES
-from test_browser import CHROMIUM, OUTPUT, browser, free_port
+from test_browser import CHROMIUM, OUTPUT, browser
 
 from sitrep.web.app import create_app
+from sitrep_testkit.server import serving
 
 __all__ = ["browser"]  # the fixture, shared with test_browser.py
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
@@ -37,16 +35,8 @@ def live_server(tmp_path: Path, build_database: Callable[[Path], str]) -> Iterat
     path = tmp_path / "sitrep.db"
     app = create_app(build_database(path))
     app.state.live_poll_s = 0.2
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/", path
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, path
 
 
 def test_a_watched_article_appears_on_the_open_map(browser: Any, live_server: tuple[str, Path]) -> None:

@@ -6,5 +6,4 @@
     sink.py     results into the store, in batches, on the driver
     run.py      the entry points the CLI calls (through sitrep.terminal.commands), with callbacks
                 for progress and failures
-    local_cluster.py  a Ray cluster on loopback (the tests, the benchmark, a user's trial)
 """

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.dateline import find_dateline
 from sitrep.extract import lexicon
 from sitrep.extract.actors import Actor
-from sitrep.geo.context import find_dateline
-from sitrep.geo.hierarchy import across_border, organisation_words
+from sitrep.placewords import across_border, organisation_words
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "of", "on", "across", "inside",
                        "towards", "toward", "from", "to", "between", "within", "throughout", "along",

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Token
-
 from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, km
 from sitrep.geo.normalize import ARTICLES, fold_key
 from sitrep.geo.resolve import prior
+from sitrep.placewords import organisation_words
 
 MAX_ELEMENTS = 6
 MAX_NAME_CHARS = 60
@@ -61,33 +60,12 @@ def function_words() -> frozenset[str]:
     return frozenset(_data_lines("function_words.txt"))
 
 
-@lru_cache(maxsize=1)
-def organisation_words() -> frozenset[str]:
-    """Words that end an organisation's or a facility's name (data/geo/organisation_words.txt)."""
-    return frozenset(_data_lines("organisation_words.txt"))
-
-
 def names_an_alias(element: Element) -> bool:
     """Whether a bracket after this name holds another name of the same thing, not a unit it
     lies in: after a code ("T4 (<name>)") or an organisation or facility ("the Defence Ministry
     (<acronym>)", "<X> Air Base (<Y>)")."""
     last = element.name.split(" ")[-1].lower()
     return any(c.isdigit() for c in element.name) or last in organisation_words()
-
-
-@lru_cache(maxsize=1)
-def border_words() -> frozenset[str]:
-    """Nouns of a border ("the border with <country>"; data/geo/border_words.txt)."""
-    return frozenset(_data_lines("border_words.txt"))
-
-
-def across_border(token: Token) -> bool:
-    """"near the border with Somalia", "the borders with Mali and Niger": the country named is
-    the one on the other side, where the event is not."""
-    while token.dep_ == "conj" and token.head != token:
-        token = token.head
-    head = token.head
-    return token.dep_ == "pobj" and head.lower_ == "with" and head.head.lemma_.lower() in border_words()
 
 
 def _one_name_in_brackets(text: str, start: int) -> bool:

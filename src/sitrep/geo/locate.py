@@ -37,7 +37,6 @@ from sitrep.geo.context import dateline_names, find_dateline, page_context
 from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, gazetteer
 from sitrep.geo.hierarchy import (
     ChainPlace,
-    across_border,
     contains,
     is_generic,
     locate_in_chain,
@@ -49,6 +48,7 @@ from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
 from sitrep.geo.resolve import PageHints, Resolution, qualified_names, resolve_names
 from sitrep.model import BODY_JOINER, Mention, Page, Place
+from sitrep.placewords import across_border
 
 log = logging.getLogger(__name__)
 TOWN, NEAR_TOWN, WIDE = 1, 2, 3

@@ -221,12 +221,35 @@ def kind_of_phrase(phrase: Span) -> str | None:
 
 
 def is_armed(token: Token, actors: list[Actor]) -> bool:
-    """Whether a noun names armed people or an armed target."""
+    """Whether a noun names armed people or an armed target, itself or through the group it
+    counts or belongs to ("two of the bandits", "a member of the 4th Division", "militia
+    members")."""
     named = actor_at(noun_phrase(token), actors)
     if named is None and disarmed(token):
         return False
-    return named is not None or token.lemma_.lower() in lexicon.words("armed") \
-        or token.lemma_.lower() == "headquarters"
+    if named is not None or _armed_word(token):
+        return True
+    return any(actor_at(noun_phrase(group), actors) is not None or _armed_word(group)
+               or kind_of_phrase(noun_phrase(group)) == "state" for group in _groups_of(token))
+
+
+def _armed_word(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in lexicon.words("armed") or lemma == "headquarters"
+
+
+def _groups_of(token: Token) -> list[Token]:
+    """The group a number or a word of membership stands for: the object of its "of" ("two of
+    the bandits", "members of the militia") and, for membership, its modifiers ("gang member")."""
+    counting = token.like_num or token.pos_ == "NUM" or token.lemma_.lower() in lexicon.quantities()
+    membership = token.lemma_.lower() in lexicon.words("membership")
+    if not (counting or membership):
+        return []
+    groups = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj"]
+    if membership:
+        groups += [c for c in token.children if c.dep_ in ("compound", "amod", "nmod")]
+    return groups
 
 
 def disarmed(token: Token) -> bool:

@@ -29,7 +29,8 @@ from sitrep.extract.places import PlaceChoice
 __all__ = ["UNIDENTIFIED", "Draft", "PageContext", "read_drafts"]
 
 UNIDENTIFIED = agents.UNIDENTIFIED
-_YEAR = re.compile(r"\b(?:in|since|during|of) ((?:19|20)\d\d)\b")
+_BACKGROUND_YEAR = re.compile(r"\b(?:in|since|during|of) ((?:19|20)\d\d)\b")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 Item = TypeVar("Item")
 
 
@@ -129,13 +130,24 @@ class _PageReader:
         facts = SentenceFacts(
             sentence=sentence, index=index, paragraph=paragraph, named=named, ents=ents,
             places=places.candidates(sentence, named, self.context.people, ents),
-            hits=[h for h in self.hits_of.get(index, []) if triggers.is_occurrence(h, self.doc)],
+            hits=[h for h in self.hits_of.get(index, [])
+                  if triggers.is_occurrence(h, self.doc) and not self._of_an_earlier_year(h)],
             own_dates=dates.find(sentence.text, self.context.published),
             country=countries[0] if countries else self.context.country)
         for when in facts.own_dates:
             if when.precision == 1 and not _statement_date(sentence, when):
                 self.paragraph_date.setdefault(paragraph, when)
         return facts
+
+    def _of_an_earlier_year(self, hit: triggers.Hit) -> bool:
+        """Whether the cue's own clause dates it to a year before publication ("activists who
+        had been executed in 1972"): background, not the occurrence reported."""
+        head = triggers.head_of(hit, self.doc)
+        verb = triggers.clause_verb(head) or head
+        published = self.context.published.year
+        return any(t.like_num and len(t.text) == 4 and t.text.isdigit() and int(t.text) < published
+                   and t.head.lower_ in ("in", "since", "during", "of")
+                   and (triggers.clause_verb(t) or t) == verb for t in verb.subtree)
 
     def _read_cues(self, facts: SentenceFacts, options: PlaceOptions) -> None:
         used_places: set[str] = set()
@@ -305,8 +317,10 @@ def _not_an_occurrence(sentence: Span, own_dates: list[dates.When], published: d
     text = sentence.text.lower()
     if any(phrase in text for phrase in lexicon.words("nonevent")):
         return True
+    background = [int(y) for y in _BACKGROUND_YEAR.findall(sentence.text)]
     years = [int(y) for y in _YEAR.findall(sentence.text)]
-    return bool(years) and max(years) < published.year  # "a truck bombing in 2017 that killed"
+    # "a truck bombing in 2017 that killed", but not "On 6 May 2020, ... executed in 1972"
+    return bool(background) and max(years) < published.year
 
 
 def _second_event(made: list[Draft], verb: Token | None, primary_verb: Token,

@@ -113,8 +113,15 @@ def _part_of_name(hit: Hit, head: Token) -> bool:
 
 
 def _kind_of_thing(hit: Hit, head: Token) -> bool:
-    """"riot police", "protest leaders": a kind of thing, not an occurrence."""
-    return bool(hit.labels & CROWD_LABELS) and head.dep_ == "compound" and head.pos_ == "NOUN"
+    """"riot police", "protest leaders": a kind of thing, not an occurrence (but "held a
+    protest <town>", where the parse takes the place the protest was held in for its head)."""
+    return bool(hit.labels & CROWD_LABELS) and head.dep_ == "compound" and head.pos_ == "NOUN" \
+        and not _place_word(head.head)
+
+
+def _place_word(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "LOC", "FAC") \
+        or token.lemma_.lower() in lexicon.words("place")
 
 
 def _taken_to(hit: Hit, head: Token) -> bool:
@@ -199,7 +206,7 @@ def _governed(token: Token) -> bool:
     """Under a modal, a condition, or a word of threat, plan, call, accusation or prediction."""
     current: Token = token
     for _ in range(_MAX_WALK + 2):
-        verdict = _governs(current, current != token)
+        verdict = _governs(current, token)
         if verdict is not None:
             return verdict
         if current.head == current:
@@ -212,20 +219,28 @@ def _governed(token: Token) -> bool:
     return False
 
 
-def _governs(current: Token, above: bool) -> bool | None:
+def _governs(current: Token, cue: Token) -> bool | None:
     """Whether a word on the way up from a cue makes it unreal (True), keeps it real (False:
-    a report, "rescue workers reported a gas attack"), or says nothing (None)."""
+    a report, "rescue workers reported a gas attack"), or says nothing (None). A word of
+    threat or plan governs what follows it, or a passive subject ("an attack was planned");
+    not a cue told before it ("protesters marched, demanding that the government allow ...")."""
     govern, modal, report = lexicon.words("govern"), lexicon.words("modal"), lexicon.words("report")
     for child in current.children:
         if (child.dep_ in ("aux", "auxpass") and child.lower_ in modal) \
                 or (child.dep_ == "mark" and child.lower_ in govern):
             return True
+    if current == cue:
+        return None
     lemma = current.lemma_.lower()
-    if above and lemma in govern:
+    if lemma in govern and (current.i < cue.i or _passive_subject_of(cue, current)):
         return True
-    if above and current.pos_ == "VERB" and lemma in report:
+    if current.pos_ == "VERB" and lemma in report and lemma not in govern:
         return False
     return None
+
+
+def _passive_subject_of(cue: Token, verb: Token) -> bool:
+    return any(t.dep_ == "nsubjpass" and t.head == verb for t in [cue, *cue.ancestors])
 
 
 def _rank(hit: Hit) -> int:

@@ -1,0 +1,44 @@
+"""Rules of what a clause tells, each on sentences written for it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sitrep.model import Mention
+
+Read = Callable[..., list[Mention]]
+
+
+def kinds(mentions: list[Mention]) -> list[str]:
+    return [m.sub_event_type for m in mentions]
+
+
+def test_a_word_of_demand_after_the_protest_does_not_make_it_unreal(read: Read) -> None:
+    assert kinds(read("On 2 May, owners of restaurants protested outside the town hall in Kyiv "
+                      "demanding the right to open their terraces.")) == ["Peaceful protest"]
+
+
+def test_a_planned_or_threatened_attack_is_no_event(read: Read) -> None:
+    assert read("An attack on the base was planned for Monday.") == []
+    assert read("The group threatened to attack the town of Gao.") == []
+
+
+def test_an_old_year_in_a_clause_of_background_does_not_void_the_sentence(read: Read) -> None:
+    mentions = read("On 6 May 2020, a demonstration was held in Istanbul in remembrance of student "
+                    "activists who had been executed in 1972.", published=date(2020, 5, 8))
+    assert kinds(mentions) == ["Peaceful protest"]
+    assert read("A truck bombing in 2017 killed 500 people in Mogadishu.", published=date(2020, 5, 8)) == []
+
+
+def test_a_protest_whose_place_lacks_its_preposition_is_still_a_protest(read: Read) -> None:
+    mentions = read("On 27 December, a group of people held a peaceful protest Surabaya city, "
+                    "demanding the dismissal of the mayor.")
+    assert kinds(mentions) == ["Peaceful protest"]
+
+
+def test_a_member_of_an_armed_group_is_armed(read: Read) -> None:
+    assert kinds(read("On 8 May, unidentified gunmen killed a member of the army's 4th Division "
+                      "in front of his house in Beit Jinn.")) == ["Armed clash"]
+    bandits = read("On 16 November, villagers killed two of the bandits who raided Chemusto.")
+    assert bandits and kinds(bandits) != ["Attack"]

@@ -42,3 +42,12 @@ def test_a_member_of_an_armed_group_is_armed(read: Read) -> None:
                       "in front of his house in Beit Jinn.")) == ["Armed clash"]
     bandits = read("On 16 November, villagers killed two of the bandits who raided Chemusto.")
     assert bandits and kinds(bandits) != ["Attack"]
+
+
+def test_taking_goods_is_looting_and_entering_to_take_them_is_no_conquest(read: Read) -> None:
+    assert kinds(read("On 9 May, militants seized an ambulance in the hamlet of Kichi.")) == [
+        "Looting/property destruction"]
+    assert kinds(read("On 26 January, militants entered the village of Korizena and seized livestock.")) == [
+        "Looting/property destruction"]
+    taken = read("On 26 January, rebels seized the town of Korizena.")
+    assert kinds(taken) == ["Non-state actor overtakes territory"]

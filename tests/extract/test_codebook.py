@@ -18,6 +18,7 @@ class Clause:
     object_person: bool = False
     object_place: bool = False
     demand: bool = False
+    approach: bool = False
 
 
 def clause(*labels: str, also: tuple[str, ...] = (), **facts: object) -> Clause:
@@ -57,6 +58,12 @@ def test_taking_ground_needs_a_place_or_a_person_and_who_took_it_decides() -> No
     assert classify(clause("CAPTURE", object_place=True, actor_kind="state")) == codebook.REGAINS
     assert classify(clause("RETAKE", object_place=True)) == codebook.REGAINS
     assert classify(clause("CAPTURE", object_person=True, actor_kind="state")) == codebook.ARRESTS
+
+
+def test_coming_into_a_place_to_do_what_the_sentence_tells_next_is_no_event_of_its_own() -> None:
+    assert classify(clause("CAPTURE", also=("LOOT",), object_place=True, approach=True)) is None
+    entered = clause("CAPTURE", object_place=True, approach=True, actor_kind="rebel")
+    assert classify(entered) == codebook.OVERTAKES
 
 
 def test_storming_a_place_that_is_then_burned_is_the_burning() -> None:

@@ -75,6 +75,8 @@ class Clause(Protocol):
     def object_place(self) -> bool: ...
     @property
     def demand(self) -> bool: ...
+    @property
+    def approach(self) -> bool: ...  # the cue is a word of coming into a place ("entered")
 
 
 def classify(clause: Clause) -> Choice | None:
@@ -109,9 +111,12 @@ def _crowd(clause: Clause) -> bool:
 
 
 def _tells_no_event(label: str, clause: Clause) -> bool:
-    """Taking nothing ("took the decision"), or storming a place whose burning is the event."""
+    """Taking nothing ("took the decision"); coming into a place to do what the sentence tells
+    next ("entered the village and seized livestock"); storming a place whose burning is the
+    event."""
     if label in ("CAPTURE", "RETAKE"):
-        return not (clause.object_place or clause.object_person)
+        return not (clause.object_place or clause.object_person) or (
+            clause.approach and bool(clause.sentence_labels - {"CAPTURE", "RETAKE"}))
     return label == "ATTACK" and "PROTEST" not in clause.sentence_labels and clause.object_place \
         and not (clause.victims_civilian or clause.victims_armed) and "LOOT" in clause.sentence_labels
 

@@ -23,7 +23,14 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract import actors as actor_reading
 from sitrep.extract import agents, attribution, casualties, codebook, dates, lexicon, places, triggers
 from sitrep.extract.casualties import Toll
-from sitrep.extract.frame import Frame, PageContext, SentenceFacts, crowd_patient, read_frame
+from sitrep.extract.frame import (
+    Frame,
+    PageContext,
+    SentenceFacts,
+    crowd_patient,
+    read_frame,
+    retyped_by_object,
+)
 from sitrep.extract.places import PlaceChoice
 
 __all__ = ["UNIDENTIFIED", "Draft", "PageContext", "read_drafts"]
@@ -130,7 +137,7 @@ class _PageReader:
         facts = SentenceFacts(
             sentence=sentence, index=index, paragraph=paragraph, named=named, ents=ents,
             places=places.candidates(sentence, named, self.context.people, ents),
-            hits=[h for h in self.hits_of.get(index, [])
+            hits=[retyped_by_object(h, self.doc) for h in self.hits_of.get(index, [])
                   if triggers.is_occurrence(h, self.doc) and not self._of_an_earlier_year(h)],
             own_dates=dates.find(sentence.text, self.context.published),
             country=countries[0] if countries else self.context.country)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.extract import actors as actor_reading
 from sitrep.extract import agents, attribution, dates, lexicon, triggers
@@ -75,6 +75,7 @@ class Frame:
     object_place: bool
     demand: bool
     country: str | None
+    approach: bool = False  # the cue is a word of coming into a place ("entered", "advanced into")
 
 
 def read_frame(hit: Hit, facts: SentenceFacts, page: PageContext, last_actor: str | None) -> Frame:
@@ -96,7 +97,22 @@ def read_frame(hit: Hit, facts: SentenceFacts, page: PageContext, last_actor: st
         victims_civilian=any(actor_reading.is_civilian(v) for v in victims),
         victims_armed=_victims_armed(head, victims, facts, agent),
         object_person=_object_person(verb, objects), object_place=_object_place(objects),
-        demand=page.protest_page or states_a_demand(facts.sentence), country=facts.country)
+        demand=page.protest_page or states_a_demand(facts.sentence), country=facts.country,
+        approach=head.lemma_.lower() in lexicon.words("approach"))
+
+
+def retyped_by_object(hit: Hit, doc: Doc) -> Hit:
+    """A cue of taking whose object is goods, not ground or people ("seized livestock",
+    "took five motorbikes"), tells of theft: it becomes a cue of looting."""
+    if "CAPTURE" not in hit.labels:
+        return hit
+    head = triggers.head_of(hit, doc)
+    verb = triggers.clause_verb(head) or head
+    objects = [o for o in actor_reading.objects_of(verb) if o.dep_ == "dobj"]
+    goods = lexicon.words("goods")
+    if objects and all(o.lemma_.lower() in goods for o in objects):
+        return Hit(hit.start, hit.end, (hit.labels - {"CAPTURE"}) | {"LOOT"})
+    return hit
 
 
 def sentence_labels(hits: list[Hit]) -> frozenset[str]:

@@ -51,3 +51,10 @@ def test_taking_goods_is_looting_and_entering_to_take_them_is_no_conquest(read: 
         "Looting/property destruction"]
     taken = read("On 26 January, rebels seized the town of Korizena.")
     assert kinds(taken) == ["Non-state actor overtakes territory"]
+
+
+def test_unarmed_people_doing_violence_by_passive_or_by_count_are_a_mob(read: Read) -> None:
+    beaten = read("On 8 May, a suspected thief was beaten up by locals inside a bus terminal in Manaus.")
+    assert kinds(beaten) == ["Mob violence"]
+    burned = read("On 28 April, dozens of residents of Port Sudan burned tires on the main road.")
+    assert [m.event_type for m in burned] == ["Riots"]

@@ -144,15 +144,26 @@ def actor_kind(actor: Actor | None, verb: Token) -> str | None:
 
 
 def _unarmed_agent(verb: Token) -> str | None:
-    """"crowd" when unarmed people are who acted ("villagers beat a thief to death"): the text
-    names no actor of the dictionary, but a crowd doing violence is a mob."""
+    """"crowd" when unarmed people are who acted ("villagers beat a thief to death", "a thief
+    was beaten by locals", "dozens of residents burned tires"): the text names no actor of the
+    dictionary, but a crowd doing violence is a mob."""
     if verb.lemma_.lower() in lexicon.words("report"):
         return None  # "residents reported looting": who tells is not who did it
-    subject, passive = actor_reading.subject_of(verb)
-    if subject is None or passive:
+    subject, _passive = actor_reading.subject_of(verb)
+    if subject is None:
         return None
+    people = _counted(subject)
     unarmed = lexicon.words("civilian") | lexicon.words("protester") | lexicon.words("mob")
-    return "crowd" if subject.lemma_.lower() in unarmed and subject.tag_ in ("NNS", "NNPS") else None
+    return "crowd" if people.lemma_.lower() in unarmed and people.tag_ in ("NNS", "NNPS") else None
+
+
+def _counted(subject: Token) -> Token:
+    """The people a quantity stands for ("dozens of residents" -> residents)."""
+    if subject.lemma_.lower() in lexicon.quantities() or subject.like_num:
+        for child in subject.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((g for g in child.children if g.dep_ == "pobj"), subject)
+    return subject
 
 
 def foreign(actor: Actor, doc: Doc, country: str | None) -> bool:

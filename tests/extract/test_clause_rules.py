@@ -58,3 +58,23 @@ def test_unarmed_people_doing_violence_by_passive_or_by_count_are_a_mob(read: Re
     assert kinds(beaten) == ["Mob violence"]
     burned = read("On 28 April, dozens of residents of Port Sudan burned tires on the main road.")
     assert [m.event_type for m in burned] == ["Riots"]
+
+
+def test_firing_on_positions_is_a_clash_and_firing_shells_is_shelling(read: Read) -> None:
+    assert kinds(read("On 2 May, the army fired with heavy weapons on rebel positions near Goyali.")) == [
+        "Armed clash"]
+    assert kinds(read("On 2 May, the army fired two artillery shells on the village of Goyali.")) == [
+        "Shelling/artillery/missile attack"]
+    assert "Attack" not in kinds(read("On 6 January, gunmen set fire to vehicles at the exit of Culiacan."))
+
+
+def test_a_change_in_what_a_group_does_is_an_event_only_where_nothing_else_happened(read: Read) -> None:
+    assert kinds(read("On 5 May, a battalion in Hadibu defected to the separatist council.")) == [
+        "Change to group/activity"]
+    both = read("On 5 May, the army deployed troops to Hadibu. Rebels attacked an army post in Hadibu.")
+    assert "Change to group/activity" not in kinds(both) and kinds(both)
+
+
+def test_a_page_that_only_refers_to_its_occurrence_still_yields_it(read: Read) -> None:
+    mentions = read("On 6 March, three local policemen were killed following an attack by Taliban militants.")
+    assert len(mentions) == 1 and mentions[0].fatalities == 3

@@ -49,6 +49,7 @@ ARRESTS = Choice(STRATEGIC, "Arrests")
 DAMAGE = Choice(STRATEGIC, "Looting/property destruction")
 HANDOVER = Choice(STRATEGIC, "Non-violent transfer of territory")
 REMOTE_IED = Choice(EXPLOSIONS, "Remote explosive/landmine/IED")
+CHANGE = Choice(STRATEGIC, "Change to group/activity")
 
 VIOLENT_TYPES = frozenset({BATTLES, EXPLOSIONS, VIOLENCE})
 CROWD_TYPES = frozenset({PROTESTS, RIOTS})

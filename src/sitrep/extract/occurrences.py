@@ -19,6 +19,7 @@ from sitrep.extract.events import UNIDENTIFIED, Draft
 NEARBY_PARAGRAPHS = 1
 DAMAGE = codebook.DAMAGE.sub_event_type
 ARRESTS = codebook.ARRESTS.sub_event_type
+CHANGE = codebook.CHANGE.sub_event_type
 CROWD_VIOLENCE = frozenset({DAMAGE, codebook.ARMED_CLASH.sub_event_type, codebook.ATTACK.sub_event_type,
                             codebook.VIOLENT_DEMONSTRATION.sub_event_type, codebook.MOB.sub_event_type})
 PROTEST_GRAVITY = {codebook.PEACEFUL.sub_event_type: 0, codebook.INTERVENTION.sub_event_type: 1,
@@ -26,15 +27,32 @@ PROTEST_GRAVITY = {codebook.PEACEFUL.sub_event_type: 0, codebook.INTERVENTION.su
 
 
 def occurrences(drafts: list[Draft]) -> list[Draft]:
-    """The page's events: drafts joined by occurrence, in order of first mention."""
+    """The page's events: drafts joined by occurrence, in order of first mention. A draft that
+    only refers to an occurrence ("the attack", "three policemen were killed") and names no
+    place of its own joins the event it refers to; where the page tells of no other event,
+    those drafts are that one event."""
     events: list[Draft] = []
+    unattached: list[Draft] = []
     for draft in drafts:
         target = _target(events, draft)
         if target is not None:
             _absorb(target, draft)
         elif not draft.weak or draft.own_place:
-            events.append(draft)  # (a weak draft with no place of its own has nothing to attach to)
-    return events
+            events.append(draft)
+        else:
+            unattached.append(draft)
+    if not events and unattached:
+        events.append(unattached[0])
+        for draft in unattached[1:]:
+            _absorb(events[0], draft)
+    return _without_background(events)
+
+
+def _without_background(events: list[Draft]) -> list[Draft]:
+    """A change in what a group does (a deployment, a curfew, a siege) is the page's event only
+    where the page tells of no other: beside fighting or protest it is its background."""
+    others = [e for e in events if e.sub_event_type != CHANGE]
+    return others or events
 
 
 def _compatible(event: Draft, draft: Draft) -> bool:

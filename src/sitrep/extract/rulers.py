@@ -42,9 +42,9 @@ def word_is_lemma(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=1)
 def _pattern_language() -> Language:
-    """A tokenizer-only pipeline on the model's vocabulary and tokenizer, for making patterns."""
+    """A tokenizer-only pipeline on the model's vocabulary and tokenizer, for making a ruler's
+    patterns (one for each ruler: a ruler runs the components before it on its patterns)."""
     model = language()
     nlp = spacy.blank("en", vocab=model.vocab)
     nlp.tokenizer = model.tokenizer
@@ -77,6 +77,15 @@ def inflections(word: str) -> set[str]:
     return forms
 
 
+def _gapped_token(word: str) -> dict[str, Any]:
+    """A token of a phrase with a gap: "*" any one word, "lemma/POS" a lemma as that part of
+    speech, else a lemma."""
+    if word == "*":
+        return {"IS_PUNCT": False, "OP": "?"}
+    lemma, _, pos = word.partition("/")
+    return {"LEMMA": lemma, "POS": pos} if pos else {"LEMMA": lemma}
+
+
 @lru_cache(maxsize=1)
 def cue_rulers() -> tuple[SpanRuler, SpanRuler]:
     """The lemma ruler and the inflected-form ruler of the trigger lexicon."""
@@ -87,8 +96,7 @@ def cue_rulers() -> tuple[SpanRuler, SpanRuler]:
     for label, phrase in lexicon.trigger_phrases():
         words = phrase.split()
         if "*" in words:
-            lemma_patterns.append({"label": label, "pattern": [
-                {"IS_PUNCT": False, "OP": "?"} if w == "*" else {"LEMMA": w} for w in words]})
+            lemma_patterns.append({"label": label, "pattern": [_gapped_token(w) for w in words]})
             continue
         lemma_patterns.append({"label": label, "pattern": phrase})
         form_patterns.extend({"label": label, "pattern": " ".join([form, *words[1:]])}

@@ -41,20 +41,24 @@ class Hit:
 
 def find_hits(doc: Doc) -> list[Hit]:
     """All cues of the Doc (as `rulers.mark_cues` marks them), longest first where they
-    overlap, merged per token range."""
+    overlap, merged per token range. A weapon named inside a longer cue ("fired two shells
+    on") lends the longer cue its label: the weapon says how it was done."""
     if rulers.CUES not in doc.spans:
         rulers.mark_cues(doc)
     found: dict[tuple[int, int], set[str]] = {}
     for span in doc.spans[rulers.CUES]:
         found.setdefault((span.start, span.end), set()).add(span.label_)
-    taken: set[int] = set()
-    hits: list[Hit] = []
+    owner: dict[int, tuple[int, int]] = {}  # token -> the range of the cue that took it
+    kept: dict[tuple[int, int], set[str]] = {}
     for (start, end), labels in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):
-        if taken.intersection(range(start, end)):
+        taken = [owner[i] for i in range(start, end) if i in owner]
+        if taken:
+            kept[taken[0]] |= labels & WEAPON_LABELS
             continue
-        taken.update(range(start, end))
-        hits.append(Hit(start, end, frozenset(labels)))
-    return sorted(hits, key=lambda hit: hit.start)
+        owner.update({i: (start, end) for i in range(start, end)})
+        kept[(start, end)] = set(labels)
+    return sorted((Hit(start, end, frozenset(labels)) for (start, end), labels in kept.items()),
+                  key=lambda hit: hit.start)
 
 
 def head_of(hit: Hit, doc: Doc) -> Token:

@@ -19,7 +19,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: Any, start_timeout_s: float = 20.0) -> Iterator[str]:
+def serving(app: Any, start_timeout_s: float = 20.0, stop_timeout_s: float = 10.0) -> Iterator[str]:
     """Serve `app` until the block ends; yields its base URL (`http://127.0.0.1:PORT/`)."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -32,4 +32,4 @@ def serving(app: Any, start_timeout_s: float = 20.0) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
     finally:
         server.should_exit = True
-        thread.join(timeout=10)
+        thread.join(timeout=stop_timeout_s)

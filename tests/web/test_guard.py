@@ -13,12 +13,12 @@ from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sitrep.model import PageResult, RawPage
 from sitrep.web.app import create_app
+from sitrep_testkit.server import serving as serve_in_thread
 
 TOKEN = "guard-token-42"
 LIMIT = 200_000  # the request body limit of the test server
@@ -42,21 +42,9 @@ def sleeping_reader(raw: RawPage) -> PageResult:
 
 @contextmanager
 def serving(app: FastAPI) -> Iterator[str]:
-    """The app on a real uvicorn in a thread, on a free loopback port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    """The app on a real uvicorn in a thread, on a free loopback port; yields its base URL (no slash)."""
+    with serve_in_thread(app, start_timeout_s=30, stop_timeout_s=30) as base:
+        yield base.rstrip("/")
 
 
 @pytest.fixture(scope="module")

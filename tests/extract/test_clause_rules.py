@@ -78,3 +78,9 @@ def test_a_change_in_what_a_group_does_is_an_event_only_where_nothing_else_happe
 def test_a_page_that_only_refers_to_its_occurrence_still_yields_it(read: Read) -> None:
     mentions = read("On 6 March, three local policemen were killed following an attack by Taliban militants.")
     assert len(mentions) == 1 and mentions[0].fatalities == 3
+
+
+def test_the_killing_a_protest_follows_is_its_cause_not_its_violence(read: Read) -> None:
+    mentions = read("On 28 September, fishers and relatives staged a protest in Meghna, following the "
+                    "killing of two fishers by pirates.")
+    assert kinds(mentions) == ["Peaceful protest"]

@@ -188,6 +188,9 @@ def _grievance(token: Token) -> bool:
     return False
 
 
+_CAUSE_PREPOSITIONS = frozenset({"following", "for"})  # "a protest following the killing of"
+
+
 def _named_as_grievance(token: Token) -> bool:
     """An event noun after "against", "over" or "demanding" in a sentence of protest, with no
     verb between ("a demonstration against the detention of activists during recent riots"):
@@ -199,7 +202,7 @@ def _named_as_grievance(token: Token) -> bool:
     for index in range(token.i - 1, sentence_start - 1, -1):
         word = token.doc[index]
         protesting = word.pos_ == "VERB" and word.lemma_.lower() in grievance
-        if word.lower_ in _GRIEVANCE_PREPOSITIONS or protesting:
+        if word.lower_ in _GRIEVANCE_PREPOSITIONS or word.lower_ in _CAUSE_PREPOSITIONS or protesting:
             return any(t.lemma_.lower() in grievance for t in token.doc[sentence_start:index + 1])
         if word.pos_ in ("VERB", "AUX") or word.dep_ == "mark" or word.text in (";", ":"):
             return False

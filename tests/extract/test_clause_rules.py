@@ -84,3 +84,10 @@ def test_the_killing_a_protest_follows_is_its_cause_not_its_violence(read: Read)
     mentions = read("On 28 September, fishers and relatives staged a protest in Meghna, following the "
                     "killing of two fishers by pirates.")
     assert kinds(mentions) == ["Peaceful protest"]
+
+
+def test_an_attack_told_further_on_as_a_fight_is_a_clash(read: Read) -> None:
+    mentions = read("On 14 March, militants attacked the village of Namissiguima. One soldier and one "
+                    "militant were killed in the clash.")
+    assert kinds(mentions) == ["Armed clash"] and mentions[0].fatalities == 2
+    assert kinds(read("On 15 March, Taliban militants attacked an army post in Logar.")) == ["Armed clash"]

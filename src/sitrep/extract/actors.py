@@ -227,10 +227,18 @@ def is_armed(token: Token, actors: list[Actor]) -> bool:
     named = actor_at(noun_phrase(token), actors)
     if named is None and disarmed(token):
         return False
-    if named is not None or _armed_word(token):
+    if named is not None or _armed_word(token) or _forces_site(token):
         return True
     return any(actor_at(noun_phrase(group), actors) is not None or _armed_word(group)
                or kind_of_phrase(noun_phrase(group)) == "state" for group in _groups_of(token))
+
+
+def _forces_site(token: Token) -> bool:
+    """A place of armed forces named by its modifier ("a military camp", "an army post",
+    "the police station")."""
+    forces = lexicon.words("forcesword") | lexicon.words("armed")
+    return token.pos_ == "NOUN" and any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in forces for c in token.children)
 
 
 def _armed_word(token: Token) -> bool:

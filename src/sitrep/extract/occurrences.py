@@ -20,6 +20,7 @@ NEARBY_PARAGRAPHS = 1
 DAMAGE = codebook.DAMAGE.sub_event_type
 ARRESTS = codebook.ARRESTS.sub_event_type
 CHANGE = codebook.CHANGE.sub_event_type
+ARMED_CLASH = codebook.ARMED_CLASH.sub_event_type
 CROWD_VIOLENCE = frozenset({DAMAGE, codebook.ARMED_CLASH.sub_event_type, codebook.ATTACK.sub_event_type,
                             codebook.VIOLENT_DEMONSTRATION.sub_event_type, codebook.MOB.sub_event_type})
 PROTEST_GRAVITY = {codebook.PEACEFUL.sub_event_type: 0, codebook.INTERVENTION.sub_event_type: 1,
@@ -138,6 +139,12 @@ def _follow_up(event: Draft, draft: Draft) -> bool:
         and not draft.own_date and draft.certainty == "reported"
 
 
+def _fought_back(event: Draft, draft: Draft) -> bool:
+    """An attack told further on as a fight ("one soldier and one militant were killed in the
+    clash", "they exchanged fire with the army"): both sides were armed, an armed clash."""
+    return event.sub_event_type == codebook.ATTACK.sub_event_type and draft.sub_event_type == ARMED_CLASH
+
+
 def _graver_protest(event: Draft, draft: Draft) -> bool:
     """A protest told further on as broken up, or met with force: the whole protest is of that kind."""
     return event.event_type == draft.event_type == PROTESTS and \
@@ -185,6 +192,8 @@ def _absorb(event: Draft, draft: Draft) -> None:
         return  # the arrests add their sentence, not their actors, place or day
     event.tolls.extend(draft.tolls)
     _fill_gaps(event, draft)
+    if _fought_back(event, draft):
+        event.event_type, event.sub_event_type = codebook.ARMED_CLASH.event_type, ARMED_CLASH
     if not event.weak and draft.weak:
         return
     outcome = _crowd_outcome(event, draft)

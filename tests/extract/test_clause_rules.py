@@ -91,3 +91,17 @@ def test_an_attack_told_further_on_as_a_fight_is_a_clash(read: Read) -> None:
                     "militant were killed in the clash.")
     assert kinds(mentions) == ["Armed clash"] and mentions[0].fatalities == 2
     assert kinds(read("On 15 March, Taliban militants attacked an army post in Logar.")) == ["Armed clash"]
+
+
+def test_an_arrest_or_kidnapping_that_ends_in_killing_is_an_attack(read: Read) -> None:
+    assert kinds(read("On 19 May, soldiers arrested fifteen villagers in Petenangue and executed them.")) == [
+        "Attack"]
+    assert kinds(read("On 2 May, gunmen abducted and killed a trader in Dori.")) == ["Attack"]
+
+
+def test_stopping_vehicles_on_a_road_is_no_disrupted_weapons_use(read: Read) -> None:
+    mentions = read("On 6 February, militiamen intercepted two vehicles near Madamia and "
+                    "executed twenty passengers.")
+    assert kinds(mentions) == ["Attack"]
+    assert kinds(read("On 6 February, air defences intercepted two drones over Belgorod.")) == [
+        "Disrupted weapons use"]

@@ -19,6 +19,8 @@ class Clause:
     object_place: bool = False
     demand: bool = False
     approach: bool = False
+    object_goods: bool = False
+    ends_in_killing: bool = False
 
 
 def clause(*labels: str, also: tuple[str, ...] = (), **facts: object) -> Clause:

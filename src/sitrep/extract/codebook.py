@@ -78,6 +78,10 @@ class Clause(Protocol):
     def demand(self) -> bool: ...
     @property
     def approach(self) -> bool: ...  # the cue is a word of coming into a place ("entered")
+    @property
+    def object_goods(self) -> bool: ...  # the clause acts on goods or vehicles
+    @property
+    def ends_in_killing(self) -> bool: ...  # "abducted and killed", "arrested and executed"
 
 
 def classify(clause: Clause) -> Choice | None:
@@ -118,6 +122,8 @@ def _tells_no_event(label: str, clause: Clause) -> bool:
     if label in ("CAPTURE", "RETAKE"):
         return not (clause.object_place or clause.object_person) or (
             clause.approach and bool(clause.sentence_labels - {"CAPTURE", "RETAKE"}))
+    if label == "INTERCEPT" and (clause.object_person or clause.object_goods) and not clause.ends_in_killing:
+        return True  # stopping people or vehicles on a road: what was done to them is the event
     return label == "ATTACK" and "PROTEST" not in clause.sentence_labels and clause.object_place \
         and not (clause.victims_civilian or clause.victims_armed) and "LOOT" in clause.sentence_labels
 
@@ -127,6 +133,13 @@ def _protest_rule(label: str, clause: Clause) -> Choice | None:
     if label == "PROTEST" or (label in ("KILL", "ATTACK", "INTERVENE", "RIOT")
                               and "PROTEST" in clause.sentence_labels):
         return protest_kind(clause.sentence_labels | {label}, clause)
+    return None
+
+
+def _killing_rule(label: str, clause: Clause) -> Choice | None:
+    """A kidnapping, arrest or interception that ends in killing is an attack (ACLED)."""
+    if label in ("ABDUCT", "ARREST", "INTERCEPT") and clause.ends_in_killing:
+        return ARMED_CLASH if clause.victims_armed else ATTACK
     return None
 
 
@@ -166,7 +179,7 @@ def _fight_rule(label: str, clause: Clause) -> Choice | None:
 
 
 _RULES: tuple[Callable[[str, Clause], Choice | None], ...] = (
-    _protest_rule, _riot_rule, _territory_rule, _unarmed_violence_rule, _fight_rule)
+    _protest_rule, _killing_rule, _riot_rule, _territory_rule, _unarmed_violence_rule, _fight_rule)
 
 
 def protest_kind(labels: frozenset[str], clause: Clause) -> Choice:

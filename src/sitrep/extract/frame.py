@@ -76,6 +76,8 @@ class Frame:
     demand: bool
     country: str | None
     approach: bool = False  # the cue is a word of coming into a place ("entered", "advanced into")
+    object_goods: bool = False  # what the clause acts on are goods or vehicles ("intercepted two trucks")
+    ends_in_killing: bool = False  # a killing is told as the next step ("arrested and executed them")
 
 
 def read_frame(hit: Hit, facts: SentenceFacts, page: PageContext, last_actor: str | None) -> Frame:
@@ -98,7 +100,9 @@ def read_frame(hit: Hit, facts: SentenceFacts, page: PageContext, last_actor: st
         victims_armed=_victims_armed(head, victims, facts, agent),
         object_person=_object_person(verb, objects), object_place=_object_place(objects),
         demand=page.protest_page or states_a_demand(facts.sentence), country=facts.country,
-        approach=head.lemma_.lower() in lexicon.words("approach"))
+        approach=head.lemma_.lower() in lexicon.words("approach"),
+        object_goods=any(o.lemma_.lower() in lexicon.words("goods") for o in objects),
+        ends_in_killing=_ends_in_killing(verb, facts.hits))
 
 
 def retyped_by_object(hit: Hit, doc: Doc) -> Hit:
@@ -113,6 +117,15 @@ def retyped_by_object(hit: Hit, doc: Doc) -> Hit:
     if objects and all(o.lemma_.lower() in goods for o in objects):
         return Hit(hit.start, hit.end, (hit.labels - {"CAPTURE"}) | {"LOOT"})
     return hit
+
+
+def _ends_in_killing(verb: Token, hits: list[Hit]) -> bool:
+    """Whether a verb of killing is joined to the clause's verb as its next step ("abducted and
+    killed", "arrested fifteen villagers and executed them")."""
+    doc = verb.doc
+    killings = [triggers.head_of(h, doc) for h in hits if "KILL" in h.labels]
+    return any(k.pos_ == "VERB" and k != verb
+               and (k in verb.conjuncts or (k.head == verb and k.dep_ == "advcl")) for k in killings)
 
 
 def sentence_labels(hits: list[Hit]) -> frozenset[str]:

@@ -42,11 +42,12 @@ def occurrences(drafts: list[Draft]) -> list[Draft]:
             events.append(draft)
         else:
             unattached.append(draft)
-    if not events and unattached:
-        events.append(unattached[0])
+    events = _without_background(events)
+    if all(e.sub_event_type == CHANGE for e in events) and unattached:
+        events = [unattached[0]]
         for draft in unattached[1:]:
             _absorb(events[0], draft)
-    return _without_background(events)
+    return events
 
 
 def _without_background(events: list[Draft]) -> list[Draft]:

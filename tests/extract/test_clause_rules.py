@@ -105,3 +105,8 @@ def test_stopping_vehicles_on_a_road_is_no_disrupted_weapons_use(read: Read) -> 
     assert kinds(mentions) == ["Attack"]
     assert kinds(read("On 6 February, air defences intercepted two drones over Belgorod.")) == [
         "Disrupted weapons use"]
+
+
+def test_wounding_civilians_is_an_attack_and_adds_no_deaths(read: Read) -> None:
+    mentions = read("On 19 October, suspected militants wounded a civilian in the village of Mognaba.")
+    assert kinds(mentions) == ["Attack"] and mentions[0].fatalities == 0

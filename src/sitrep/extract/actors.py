@@ -18,9 +18,6 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.extract import lexicon, rulers
 
 PRONOUNS = frozenset({"it", "they", "its", "their", "them", "he", "she", "his", "her", "we", "our"})
-_WEAPON_WORDS = frozenset({"missile", "shell", "rocket", "drone", "bomb", "ied", "grenade", "mortar",
-                           "artillery", "strike", "airstrike", "shelling", "explosive", "device",
-                           "aircraft", "jet", "warplane", "round", "projectile", "mine", "car"})
 _SKIP_MODIFIERS = frozenset({"det", "punct", "predet", "case", "cc", "nummod", "quantmod"})
 
 
@@ -180,7 +177,7 @@ def describe(token: Token, actors: list[Actor], nested: bool = False) -> Actor |
         return named
     if any(c.dep_ == "poss" and c.lower_ in PRONOUNS for c in token.children):
         return None  # "its fighters": the caller resolves the pronoun
-    if token.lemma_.lower() in _WEAPON_WORDS:
+    if token.lemma_.lower() in lexicon.words("weaponword"):
         return agent_of_weapon(token, actors, nested=True)
     if token.ent_type_ in ("GPE", "PERSON", "FAC", "LOC", "DATE") or (
             token.text.isupper() and len(token) > 5):  # a dateline's town

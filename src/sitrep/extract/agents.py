@@ -20,8 +20,6 @@ from sitrep.extract.actors import Actor
 UNIDENTIFIED = "Unidentified armed group"
 DEFAULT_ACTORS = {codebook.PROTESTS: "Protesters", codebook.RIOTS: "Rioters"}
 _NOUNS = ("NOUN", "PROPN")
-_CROWD_QUANTIFIERS = frozenset({"the", "hundreds", "thousands", "large", "several", "many", "groups",
-                                "crowds"})
 
 
 def agent_of(head: Token, verb: Token, named: list[Actor], said: attribution.Attribution,
@@ -192,7 +190,8 @@ def crowd_name(actor: Actor | None, sub_event_type: str) -> str:
         return actor.name
     if actor is not None and actor.kind == "crowd":
         words = actor.name.split()
-        if len(words) > 1 and words[0][:1].isupper() and words[0].lower() not in _CROWD_QUANTIFIERS:
+        named = words[0][:1].isupper() and words[0].lower() not in lexicon.words("crowdquantifier")
+        if len(words) > 1 and named:
             return actor.name
         if any(w.lower().rstrip("s") in lexicon.words("rioter") for w in words):
             return "Rioters"

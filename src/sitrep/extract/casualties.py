@@ -21,10 +21,6 @@ from spacy.tokens import Span, Token
 
 from sitrep.extract import lexicon
 
-_DEATH_VERBS = frozenset({"kill", "die", "execute", "behead", "murder", "slaughter", "massacre",
-                          "lynch", "perish", "shoot", "gun", "stab", "hack", "claim", "leave",
-                          "lose"})
-_DEATH_NOUNS = frozenset({"death", "dead", "body", "toll", "fatality", "corpse", "life", "victim"})
 _NOT_VICTIMS = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "PERCENT", "MONEY", "ORDINAL"})
 _EXCLUDE_PREPS = frozenset({"including", "among", "of whom", "besides"})
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})*$|^\d+$")
@@ -55,9 +51,9 @@ def tolls(sentence: Span) -> list[Toll]:
     found: list[Toll] = []
     for token in sentence:
         lemma = token.lemma_.lower()
-        if lemma in _DEATH_VERBS and token.pos_ == "VERB" and _is_death(token):
+        if lemma in lexicon.words("deathverb") and token.pos_ == "VERB" and _is_death(token):
             found.extend(_victim_tolls(token))
-        elif lemma in _DEATH_NOUNS and token.pos_ in ("NOUN", "ADJ"):
+        elif lemma in lexicon.words("deathnoun") and token.pos_ in ("NOUN", "ADJ"):
             found.extend(_noun_tolls(token))
     return found
 
@@ -240,9 +236,7 @@ def _words_to_number(text: str) -> int | None:
 def no_casualties(sentence: Span) -> bool:
     """Whether the sentence says nobody died ("no casualties", "without causing casualties")."""
     text = sentence.text.lower()
-    return any(p in text for p in ("no casualties", "without causing casualties", "no one was killed",
-                                   "nobody was killed", "no deaths", "no fatalities",
-                                   "no one was hurt", "no injuries"))
+    return any(phrase in text for phrase in lexicon.words("nocasualty"))
 
 
 def best(found: list[Toll]) -> Toll | None:

@@ -22,7 +22,6 @@ from sitrep.extract.actors import Actor
 from sitrep.extract.triggers import Hit
 
 TARGET_WINDOW = 8  # tokens after a cue where its target stands when the parse misses it
-_MOVEMENT_VERBS = frozenset({"enter", "take"})  # whose objects are places only as direct objects
 
 
 @dataclass
@@ -146,7 +145,7 @@ def _agent(head: Token, verb: Token, facts: SentenceFacts, page: PageContext,
 def _objects(head: Token, verb: Token) -> list[Token]:
     """What the clause acts on; after "entered" or "took", only what it takes directly."""
     objects = actor_reading.objects_of(verb) + (actor_reading.objects_of(head) if head != verb else [])
-    if verb.lemma_.lower() in _MOVEMENT_VERBS:
+    if verb.lemma_.lower() in lexicon.words("movement"):
         objects = [o for o in objects if (o.dep_ in ("dobj", "pobj") and o.head.dep_ != "prep")
                    or o.head.lower_ == "of"]
     return objects

@@ -1,6 +1,11 @@
 """Loading of the extraction stage's word lists (data files under data/extract/).
 
-Every list is read once per process and cached; code never spells out words.
+Every list is read once per process and cached. Vocabularies (lists of content
+words: triggers, actors, weapons, people, places, reporting and hedging verbs)
+live in these files; code spells out only grammar (prepositions, pronouns,
+determiners, dependency and entity labels), the cue labels of cues.tsv, and a
+handful of single words that one rule is about ("responsibility" in "claimed
+responsibility"), each beside the rule it serves.
 """
 
 from __future__ import annotations

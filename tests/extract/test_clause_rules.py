@@ -110,3 +110,19 @@ def test_stopping_vehicles_on_a_road_is_no_disrupted_weapons_use(read: Read) -> 
 def test_wounding_civilians_is_an_attack_and_adds_no_deaths(read: Read) -> None:
     mentions = read("On 19 October, suspected militants wounded a civilian in the village of Mognaba.")
     assert kinds(mentions) == ["Attack"] and mentions[0].fatalities == 0
+
+
+def test_demonstrators_who_throw_things_or_damage_a_building_make_a_violent_demonstration(read: Read) -> None:
+    thrown = read("On 8 May, a group of students held a demonstration outside the election office in Praya, "
+                  "demanding a recount. They threw Molotov cocktails at the building.")
+    assert kinds(thrown) == ["Violent demonstration"]
+    damaged = read("On 8 October, hundreds of students held a demonstration in front of the council "
+                   "in Dompu, rejecting the new law. They entered the building and damaged several offices.")
+    assert kinds(damaged) == ["Violent demonstration"]
+
+
+def test_a_fight_between_unarmed_groups_is_mob_violence(read: Read) -> None:
+    assert kinds(read("On 4 May, a clash took place between two groups of villagers in Jeevan over farmland, "
+                      "injuring a man.")) == ["Mob violence"]
+    armed = read("On 4 May, clashes broke out between rebels and soldiers in Jeevan.")
+    assert kinds(armed) == ["Armed clash"]

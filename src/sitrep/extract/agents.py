@@ -150,14 +150,30 @@ def _unarmed_agent(verb: Token) -> str | None:
     subject, _passive = actor_reading.subject_of(verb)
     if subject is None:
         return None
-    people = _counted(subject)
-    unarmed = lexicon.words("civilian") | lexicon.words("protester") | lexicon.words("mob")
-    return "crowd" if people.lemma_.lower() in unarmed and people.tag_ in ("NNS", "NNPS") else None
+    return "crowd" if unarmed_people(subject) else None
+
+
+def unarmed_people(phrase_head: Token) -> bool:
+    """Whether a noun names unarmed people as a crowd ("villagers", "dozens of residents",
+    "a group of students", "two groups of the community")."""
+    people = _counted(phrase_head)
+    unarmed = lexicon.words("civilian") | lexicon.words("protester") | lexicon.words("mob") \
+        | lexicon.words("collective")
+    plural = people.tag_ in ("NNS", "NNPS") or people != phrase_head
+    return people.lemma_.lower() in unarmed and plural and not _armed_modifier(people)
+
+
+def _armed_modifier(token: Token) -> bool:
+    armed = lexicon.words("armed") | lexicon.words("forcesword")
+    return any(c.lemma_.lower() in armed or c.lower_ == "armed" for c in token.children
+               if c.dep_ in ("amod", "compound"))
 
 
 def _counted(subject: Token) -> Token:
-    """The people a quantity stands for ("dozens of residents" -> residents)."""
-    if subject.lemma_.lower() in lexicon.quantities() or subject.like_num:
+    """The people a quantity or a group stands for ("dozens of residents" -> residents, "a
+    group of students" -> students)."""
+    lemma = subject.lemma_.lower()
+    if lemma in lexicon.quantities() or subject.like_num or lemma in lexicon.words("collective"):
         for child in subject.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 return next((g for g in child.children if g.dep_ == "pobj"), subject)

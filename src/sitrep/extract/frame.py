@@ -86,7 +86,7 @@ def read_frame(hit: Hit, facts: SentenceFacts, page: PageContext, last_actor: st
     verb = triggers.clause_verb(head) or head
     said = attribution.attribute(head, facts.sentence)
     agent = _agent(head, verb, facts, page, said, last_actor)
-    kind = agents.actor_kind(agent, verb)
+    kind = agents.actor_kind(agent, verb) or _unarmed_sides(head, verb)
     if kind == "state" and agent is not None and agents.foreign(agent, doc, facts.country):
         kind = "external"
     victims = actor_reading.objects_of(verb) + ([head] if head != verb else [])
@@ -140,6 +140,15 @@ def _agent(head: Token, verb: Token, facts: SentenceFacts, page: PageContext,
     if agent is not None and agent.kind == "state" and page.country:
         return agents.with_nationality(agent, page.country)
     return agent
+
+
+def _unarmed_sides(head: Token, verb: Token) -> str | None:
+    """"crowd" for a fight between unarmed people ("a clash between two groups of the
+    community", "clashes between vendors and police"): rioting, not an armed clash."""
+    sides = [g for word in {head, verb} for c in word.children if c.dep_ == "prep" and c.lower_ == "between"
+             for g in c.children if g.dep_ == "pobj"]
+    sides += [conj for side in sides for conj in side.conjuncts]
+    return "crowd" if any(agents.unarmed_people(side) for side in sides) else None
 
 
 def _objects(head: Token, verb: Token) -> list[Token]:

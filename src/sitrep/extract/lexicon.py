@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from sitrep import placewords
+
 
 def _rows(name: str) -> list[list[str]]:
     """Tab-separated rows of a data file, without comments and blank lines."""
@@ -80,28 +82,21 @@ def actors() -> tuple[ActorEntry, ...]:
                  for row in _rows("actors.tsv"))
 
 
-@lru_cache(maxsize=1)
 def countries() -> dict[str, str]:
-    """Country names and demonyms (lower case) to ISO3 codes."""
-    return {row[0].strip().lower(): row[1].strip() for row in _rows("countries.tsv")}
+    """Country names and demonyms (lower case) to ISO3 codes (`sitrep.placewords`, data/places/)."""
+    return placewords.countries()
 
 
-@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
-    """ISO3 codes to the adjective of their nationality."""
-    return {row[0].strip(): row[1].strip() for row in _rows("demonyms.tsv")}
+    """ISO3 codes to the adjective of their nationality (for their state forces)."""
+    return placewords.force_adjectives()
 
 
-@lru_cache(maxsize=1)
 def country_short_names() -> dict[str, str]:
     """ISO3 codes to the short name the press uses, where it differs from the formal one."""
-    return {row[0].strip(): row[1].strip() for row in _rows("country_names.tsv")}
+    return placewords.press_names()
 
 
 def country_code(text: str) -> str | None:
     """ISO3 of a country name or demonym; names of three letters or less only in capitals."""
-    key = text.strip().lower().removeprefix("the ")
-    key = key[:-2] if key.endswith("'s") or key.endswith("’s") else key
-    if len(key) <= 3 and not text.strip().isupper():
-        return None
-    return countries().get(key)
+    return placewords.country_code(text)

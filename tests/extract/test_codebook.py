@@ -90,3 +90,8 @@ def test_every_choice_is_a_sub_type_of_acled() -> None:
     choices = [v for v in vars(codebook).values() if isinstance(v, codebook.Choice)]
     assert len(choices) >= 13
     assert all(choice.sub_event_type in sub_types for choice in choices)
+
+
+def test_a_crowd_doing_violence_with_a_demand_is_a_violent_demonstration() -> None:
+    assert classify(clause("ATTACK", actor_kind="crowd", demand=True)) == codebook.VIOLENT_DEMONSTRATION
+    assert classify(clause("ATTACK", actor_kind="crowd")) == codebook.MOB

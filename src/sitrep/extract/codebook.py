@@ -159,9 +159,10 @@ def _territory_rule(label: str, clause: Clause) -> Choice | None:
 
 
 def _unarmed_violence_rule(label: str, clause: Clause) -> Choice | None:
-    """Villagers or a crowd doing violence, with no demand: mob violence."""
+    """Villagers or a crowd doing violence: a violent demonstration where they make a demand,
+    else mob violence."""
     if label in ("KILL", "ATTACK", "CLASH") and clause.actor_kind in ("crowd", "civilian"):
-        return MOB
+        return VIOLENT_DEMONSTRATION if clause.demand else MOB
     return None
 
 

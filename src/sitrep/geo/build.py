@@ -46,7 +46,9 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from sitrep import placewords
+from sitrep.geo import vocabulary
 from sitrep.geo.normalize import SPECIAL_LETTERS, fold, fold_key, skeleton_of_fold, strip_article
+from sitrep.geo.vocabulary import name_word_set, name_words
 
 INDEX_VERSION = 22
 EXTENT_TRIM = 0.02  # at most this share of a province's towns may be strays
@@ -54,19 +56,10 @@ STRAY_GAP_DEGREES = 4.0
 INDEX_FILE = f"gazetteer-v{INDEX_VERSION}.sqlite"
 # Name quality, kept in the index: how much a match on this name is worth.
 MAIN_NAME, OFFICIAL_NAME, ALTERNATE_NAME, DEMONYM = 3, 2, 1, 0
-ENGLISH_ADMIN_WORDS = frozenset({"oblast", "governorate", "region", "county", "state", "province",
-                                 "district", "division", "territory", "prefecture", "department"})
+# Unit words a subdivision's name carries, and those English reports write (data/geo/name_words.tsv).
+GENERIC_ADMIN_WORDS = name_word_set("admin")
+ENGLISH_ADMIN_WORDS = frozenset(word for word, *english in name_words("admin") if english == ["english"])
 REGION_POPULATION = 10_000_000  # notional, for ranking: a named world region is as prominent as a big city
-GENERIC_ADMIN_WORDS = frozenset({
-    "governorate", "province", "region", "state", "oblast", "district", "county", "prefecture",
-    "department", "muhafazat", "wilayah", "division", "territory", "municipality", "parish",
-    "republic", "respublika", "autonomous", "kray", "krai", "okrug", "oblast'", "voivodeship", "canton",
-    "emirate", "muhafazah", "vilayeti", "ili", "mintaqah", "provincia",
-    "departamento", "estado", "of", "the",
-    # local words for second-level units, as their names carry them ("Kabupaten Mimika")
-    "regency", "kabupaten", "raion", "rayon", "comuna", "municipio", "amphoe", "powiat", "upazila",
-    "zila", "tehsil", "lga",
-})
 
 
 @dataclass
@@ -241,7 +234,7 @@ def _load_subdivisions(countries: dict[int, PlaceRow]) -> dict[int, PlaceRow]:
 def _direction_words() -> dict[str, list[tuple[str, str]]]:
     """Per country, compass words written after a unit's name and their English (data/geo)."""
     words: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for cols in _load_data_rows("direction_words.tsv"):
+    for cols in vocabulary.rows("direction_words.tsv"):
         words[cols[0]].append((fold(cols[1]), cols[2]))
     return words
 
@@ -408,13 +401,6 @@ def _load_continents() -> list[PlaceRow]:
     return places
 
 
-def _load_data_rows(filename: str) -> Iterator[list[str]]:
-    path = Path(str(resources.files("sitrep").joinpath("data", "geo", filename)))
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield [cell.strip() for cell in line.split("\t")]
-
-
 def _load_regions(countries_by_iso: dict[str, PlaceRow]) -> list[PlaceRow]:
     """World regions that are no populated place and no subdivision (data/places/regions.tsv)."""
     places = []
@@ -457,7 +443,7 @@ def _add_landmarks(cities: list[PlaceRow]) -> None:
     by_name: dict[tuple[str, str], PlaceRow] = {}
     for city in sorted(cities, key=lambda c: c.population):  # the largest of a name last, kept
         by_name[(city.cc, fold_key(city.name))] = city
-    _attach_names("landmarks.tsv", _load_data_rows("landmarks.tsv"), by_name, ALTERNATE_NAME)
+    _attach_names("landmarks.tsv", vocabulary.rows("landmarks.tsv"), by_name, ALTERNATE_NAME)
 
 
 def _attach_names(filename: str, rows: Iterable[Sequence[str]], places: dict[tuple[str, str], PlaceRow],
@@ -478,7 +464,7 @@ def _attach_names(filename: str, rows: Iterable[Sequence[str]], places: dict[tup
 def _add_abbreviations(subdivisions: dict[int, PlaceRow]) -> None:
     """Press abbreviations of provinces and states ("Calif.", "N.Y."), data/geo/abbreviations.tsv."""
     by_name = {(sub.cc, fold_key(sub.name)): sub for sub in subdivisions.values() if sub.kind == "adm1"}
-    _attach_names("abbreviations.tsv", _load_data_rows("abbreviations.tsv"), by_name, ALTERNATE_NAME)
+    _attach_names("abbreviations.tsv", vocabulary.rows("abbreviations.tsv"), by_name, ALTERNATE_NAME)
 
 
 SCHEMA = """

@@ -33,6 +33,7 @@ from sitrep.geo.build import (
     default_index_path,
 )
 from sitrep.geo.normalize import fold_key, is_latin_key, skeleton_key, strip_article
+from sitrep.geo.vocabulary import name_word_set, name_words
 from sitrep.geometry import great_circle_km
 
 log = logging.getLogger(__name__)
@@ -41,16 +42,12 @@ MAX_NAME_LENGTH = 100
 MIN_FUZZY_LENGTH = 6
 FUZZY_CUTOFF = 90
 MAX_CANDIDATES = 40
-TRAILING_GENERIC_WORDS = GENERIC_ADMIN_WORDS | {
-    "city", "town", "village", "countryside", "area", "outskirts", "suburbs", "environs", "region"}
-LEADING_DIRECTION_WORDS = frozenset({
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
-    "southeast", "southwest", "upper", "lower", "greater", "rural", "downtown"})
+# Words around a name that are no part of it ("northern Idlib", "Idlib city"), data/geo/name_words.tsv.
+TRAILING_GENERIC_WORDS = GENERIC_ADMIN_WORDS | name_word_set("trailing")
+LEADING_DIRECTION_WORDS = name_word_set("leading")
 CYRILLIC = re.compile(r"^[\u0400-\u04ff ]+$")
-# Russian and Ukrainian case endings of place names, longest first.
-CYRILLIC_ENDINGS = ("ому", "ові", "ом", "ой", "ою", "ей", "ем", "ах", "ях", "ам", "ів", "ві",
-                    "а", "у", "е", "і", "и", "ы", "ю", "я")
+# Russian and Ukrainian case endings of place names, longest first (data/geo/name_words.tsv).
+CYRILLIC_ENDINGS = tuple(ending for ending, in name_words("ending"))
 PLACE_COLUMNS = "id, name, kind, lat, lon, cc, iso3, adm1, adm2, population, seat_lat, seat_lon, rank"
 
 

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from sitrep.geo.gazetteer import Gazetteer, GazetteerEntry, km
 from sitrep.geo.normalize import ARTICLES, fold_key
 from sitrep.geo.resolve import prior
+from sitrep.geo.vocabulary import lines
 from sitrep.placewords import organisation_words
 
 MAX_ELEMENTS = 6
@@ -36,28 +36,23 @@ PROMINENT_POPULATION = 100_000
 FUZZY_IN_UNITS, FUZZY_IN_UNITS_CUTOFF = 25, 84  # inside a named unit a looser spelling is the same place
 
 
-def _data_lines(filename: str) -> list[str]:
-    text = resources.files("sitrep").joinpath("data", "geo", filename).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def unit_words() -> dict[str, int]:
     """Unit words ("district", "LGA", "province") and their level (data/geo/units.tsv)."""
-    rows = (line.split("\t") for line in _data_lines("units.tsv"))
+    rows = (line.split("\t") for line in lines("units.tsv"))
     return {word.lower(): int(level) for word, level in rows}
 
 
 @lru_cache(maxsize=1)
 def generic_words() -> frozenset[str]:
     """Common nouns that are never a place by themselves (data/geo/generic_words.txt)."""
-    return frozenset(fold_key(line) for line in _data_lines("generic_words.txt"))
+    return frozenset(fold_key(line) for line in lines("generic_words.txt"))
 
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
     """Words that open a phrase before a name ("In Kabul"), never part of it."""
-    return frozenset(_data_lines("function_words.txt"))
+    return frozenset(lines("function_words.txt"))
 
 
 def names_an_alias(element: Element) -> bool:

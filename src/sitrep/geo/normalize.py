@@ -21,6 +21,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from sitrep.geo.vocabulary import name_word_map, name_word_set
+
 # Letters that NFKD does not decompose into a base letter and a mark.
 SPECIAL_LETTERS = str.maketrans({
     "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "þ": "th",
@@ -29,11 +31,10 @@ SPECIAL_LETTERS = str.maketrans({
 # Apostrophes and ayn/hamza marks vanish inside words ("Sana'a" = "Sanaa").
 _SILENT = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02be\u02bf`´'ʿʾ]")
 _NON_WORD = re.compile(r"[\W_]+")
-_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
-ARTICLES = frozenset({
-    "al", "el", "il", "ul", "ad", "ed", "ar", "er", "as", "es", "ash", "esh", "at", "et", "az", "ez",
-    "an", "en", "ath", "adh", "ats", "ud", "ut", "us", "un", "ur",
-})
+# Short words spelled out, Arabic articles, and Arabic name elements spelled many ways ("Tall"/"Tell"
+# hill, "Jabal"/"Jebel" mountain) brought to one: data/geo/name_words.tsv.
+_ABBREVIATIONS = name_word_map("abbreviation")
+ARTICLES = name_word_set("article")
 _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
         (r"(?:iyyah|iyyeh|iyah|iyeh|iyya|iyye|iya|iye|ieh|iah|ija)$", "ia"),
@@ -50,9 +51,7 @@ _SKELETON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"([a-z])\1+", r"\1"),
     )
 )
-# Arabic name elements spelled many ways ("Tall"/"Tell"/"Tel" hill, "Jabal"/"Jebel" mountain).
-_COMMON_ELEMENTS = {"tall": "tel", "tell": "tel", "tal": "tel", "jabal": "jebel", "jabel": "jebel",
-                    "jbel": "jebel", "djebel": "jebel", "kafr": "kfar", "kefr": "kfar"}
+_COMMON_ELEMENTS = name_word_map("element")
 _LATIN_KEY = re.compile(r"^[a-z0-9 ]+$")
 
 

@@ -23,9 +23,9 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from itertools import pairwise
 
+from sitrep.geo import vocabulary
 from sitrep.geo.gazetteer import (
     LEADING_DIRECTION_WORDS,
     TRAILING_GENERIC_WORDS,
@@ -35,8 +35,7 @@ from sitrep.geo.gazetteer import (
 )
 from sitrep.geo.normalize import fold_key
 
-_WEIGHTS = tomllib.loads(resources.files("sitrep").joinpath("data", "geo", "resolve_weights.toml")
-                         .read_text(encoding="utf-8"))  # what they were tuned on: see the file
+_WEIGHTS = tomllib.loads(vocabulary.text("resolve_weights.toml"))  # what they were tuned on: see the file
 RANK_PRIOR = {int(rank): float(v) for rank, v in _WEIGHTS["prior"]["rank"].items()}
 KIND_PRIOR = {kind: float(v) for kind, v in _WEIGHTS["prior"]["kind"].items()}
 QUALITY_PRIOR = {int(quality): float(v) for quality, v in _WEIGHTS["prior"]["quality"].items()}

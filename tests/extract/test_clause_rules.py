@@ -126,3 +126,11 @@ def test_a_fight_between_unarmed_groups_is_mob_violence(read: Read) -> None:
                       "injuring a man.")) == ["Mob violence"]
     armed = read("On 4 May, clashes broke out between rebels and soldiers in Jeevan.")
     assert kinds(armed) == ["Armed clash"]
+
+
+def test_a_crowd_gathering_or_blocking_a_road_with_a_demand_is_a_protest(read: Read) -> None:
+    gathered = read("On 22 June, tea farmers gathered at the factory in Amugaa, demanding higher prices.")
+    assert kinds(gathered) == ["Peaceful protest"]
+    blocked = read("On 7 May, a group of people blocked the road near Tequisistlan, demanding water.")
+    assert kinds(blocked) == ["Peaceful protest"]
+    assert read("On 7 May, hundreds gathered for the funeral of the chief in Gao.") == []

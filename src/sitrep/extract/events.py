@@ -28,6 +28,7 @@ from sitrep.extract.frame import (
     PageContext,
     SentenceFacts,
     crowd_patient,
+    gathering_as_protest,
     read_frame,
     retyped_by_object,
 )
@@ -137,14 +138,20 @@ class _PageReader:
         facts = SentenceFacts(
             sentence=sentence, index=index, paragraph=paragraph, named=named, ents=ents,
             places=places.candidates(sentence, named, self.context.people, ents),
-            hits=[retyped_by_object(h, self.doc) for h in self.hits_of.get(index, [])
-                  if triggers.is_occurrence(h, self.doc) and not self._of_an_earlier_year(h)],
+            hits=self._hits(index, sentence),
             own_dates=dates.find(sentence.text, self.context.published),
             country=countries[0] if countries else self.context.country)
         for when in facts.own_dates:
             if when.precision == 1 and not _statement_date(sentence, when):
                 self.paragraph_date.setdefault(paragraph, when)
         return facts
+
+    def _hits(self, index: int, sentence: Span) -> list[triggers.Hit]:
+        """The sentence's cues that name occurrences, each retyped by what the sentence says
+        (a gathering with a demand is a protest; taking goods is theft)."""
+        kept = [gathering_as_protest(h, sentence) for h in self.hits_of.get(index, [])
+                if triggers.is_occurrence(h, self.doc) and not self._of_an_earlier_year(h)]
+        return [retyped_by_object(h, self.doc) for h in kept if h is not None]
 
     def _of_an_earlier_year(self, hit: triggers.Hit) -> bool:
         """Whether the cue's own clause dates it to a year before publication ("activists who

@@ -104,6 +104,17 @@ def read_frame(hit: Hit, facts: SentenceFacts, page: PageContext, last_actor: st
         ends_in_killing=_ends_in_killing(verb, facts.hits))
 
 
+def gathering_as_protest(hit: Hit, sentence: Span) -> Hit | None:
+    """A crowd coming together or blocking a road ("farmers gathered at the factory,
+    demanding ...", "villagers blocked the road") is a protest where the sentence states a
+    demand, else no occurrence."""
+    if "GATHER" not in hit.labels:
+        return hit
+    if not states_a_demand(sentence):
+        return None if hit.labels == {"GATHER"} else Hit(hit.start, hit.end, hit.labels - {"GATHER"})
+    return Hit(hit.start, hit.end, (hit.labels - {"GATHER"}) | {"PROTEST"})
+
+
 def retyped_by_object(hit: Hit, doc: Doc) -> Hit:
     """A cue of taking whose object is goods, not ground or people ("seized livestock",
     "took five motorbikes"), tells of theft: it becomes a cue of looting."""

@@ -134,3 +134,10 @@ def test_a_crowd_gathering_or_blocking_a_road_with_a_demand_is_a_protest(read: R
     blocked = read("On 7 May, a group of people blocked the road near Tequisistlan, demanding water.")
     assert kinds(blocked) == ["Peaceful protest"]
     assert read("On 7 May, hundreds gathered for the funeral of the chief in Gao.") == []
+
+
+def test_seizing_weapons_takes_them_out_of_use_and_seizing_drugs_is_no_conquest(read: Read) -> None:
+    assert kinds(read("On 4 May, the army seized 20 kg of TNT in the village of Teaalba.")) == [
+        "Disrupted weapons use"]
+    assert "Government regains territory" not in kinds(
+        read("On 30 April, police seized three tons of marijuana hidden in a truck in Floresta."))

@@ -117,16 +117,29 @@ def gathering_as_protest(hit: Hit, sentence: Span) -> Hit | None:
 
 def retyped_by_object(hit: Hit, doc: Doc) -> Hit:
     """A cue of taking whose object is goods, not ground or people ("seized livestock",
-    "took five motorbikes"), tells of theft: it becomes a cue of looting."""
+    "took five motorbikes"), tells of theft: a cue of looting; one whose object is weapons
+    ("seized 20 kg of TNT", "seized a weapons cache") tells of weapons taken out of use."""
     if "CAPTURE" not in hit.labels:
         return hit
     head = triggers.head_of(hit, doc)
     verb = triggers.clause_verb(head) or head
-    objects = [o for o in actor_reading.objects_of(verb) if o.dep_ == "dobj"]
-    goods = lexicon.words("goods")
-    if objects and all(o.lemma_.lower() in goods for o in objects):
-        return Hit(hit.start, hit.end, (hit.labels - {"CAPTURE"}) | {"LOOT"})
+    objects = [_measured(o) for o in actor_reading.objects_of(verb) if o.dep_ == "dobj"]
+    if not objects:
+        return hit
+    for kind, label in (("weaponry", "INTERCEPT"), ("goods", "LOOT")):
+        words = lexicon.words(kind)
+        if all(o.lemma_.lower() in words for o in objects):
+            return Hit(hit.start, hit.end, (hit.labels - {"CAPTURE"}) | {label})
     return hit
+
+
+def _measured(token: Token) -> Token:
+    """What a measure counts ("20 kg of TNT" -> TNT, "3 tons of marijuana" -> marijuana)."""
+    if token.lemma_.lower() in lexicon.words("measure"):
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((g for g in child.children if g.dep_ == "pobj"), token)
+    return token
 
 
 def _ends_in_killing(verb: Token, hits: list[Hit]) -> bool:

@@ -141,3 +141,10 @@ def test_seizing_weapons_takes_them_out_of_use_and_seizing_drugs_is_no_conquest(
         "Disrupted weapons use"]
     assert "Government regains territory" not in kinds(
         read("On 30 April, police seized three tons of marijuana hidden in a truck in Floresta."))
+
+
+def test_a_number_of_locals_or_a_vigilante_group_doing_violence_are_a_mob(read: Read) -> None:
+    assert kinds(read("On 12 October, a number of locals beat and killed a presumed thief in Parakou.")) == [
+        "Mob violence"]
+    assert kinds(read("On 17 July, a vigilante group shot and killed two suspected thieves in Nakuru.")) == [
+        "Mob violence"]

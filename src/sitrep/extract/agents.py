@@ -157,10 +157,15 @@ def unarmed_people(phrase_head: Token) -> bool:
     """Whether a noun names unarmed people as a crowd ("villagers", "dozens of residents",
     "a group of students", "two groups of the community")."""
     people = _counted(phrase_head)
+    if _armed_modifier(people):
+        return False
+    modifiers = [c for c in people.children if c.dep_ in ("amod", "compound")]
+    if any(c.lemma_.lower() in lexicon.words("mob") for c in modifiers):
+        return True  # "a vigilante group"
     unarmed = lexicon.words("civilian") | lexicon.words("protester") | lexicon.words("mob") \
         | lexicon.words("collective")
     plural = people.tag_ in ("NNS", "NNPS") or people != phrase_head
-    return people.lemma_.lower() in unarmed and plural and not _armed_modifier(people)
+    return people.lemma_.lower() in unarmed and plural
 
 
 def _armed_modifier(token: Token) -> bool:

@@ -233,7 +233,7 @@ def is_armed(token: Token, actors: list[Actor]) -> bool:
 def _forces_site(token: Token) -> bool:
     """A place of armed forces named by its modifier ("a military camp", "an army post",
     "the police station")."""
-    forces = lexicon.words("forcesword") | lexicon.words("armed")
+    forces = lexicon.any_of("forcesword", "armed")
     return token.pos_ == "NOUN" and any(
         c.dep_ in ("amod", "compound") and c.lemma_.lower() in forces for c in token.children)
 

@@ -162,14 +162,13 @@ def unarmed_people(phrase_head: Token) -> bool:
     modifiers = [c for c in people.children if c.dep_ in ("amod", "compound")]
     if any(c.lemma_.lower() in lexicon.words("mob") for c in modifiers):
         return True  # "a vigilante group"
-    unarmed = lexicon.words("civilian") | lexicon.words("protester") | lexicon.words("mob") \
-        | lexicon.words("collective")
+    unarmed = lexicon.any_of("civilian", "protester", "mob", "collective")
     plural = people.tag_ in ("NNS", "NNPS") or people != phrase_head
     return people.lemma_.lower() in unarmed and plural
 
 
 def _armed_modifier(token: Token) -> bool:
-    armed = lexicon.words("armed") | lexicon.words("forcesword")
+    armed = lexicon.any_of("armed", "forcesword")
     return any(c.lemma_.lower() in armed or c.lower_ == "armed" for c in token.children
                if c.dep_ in ("amod", "compound"))
 

@@ -12,6 +12,7 @@ one event of the drafts that tell of the same occurrence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -351,15 +352,8 @@ def _second_event(made: list[Draft], verb: Token | None, primary_verb: Token,
 
 
 def index_of(starts: list[int], position: int) -> int:
-    """The index of the last start at or before a position (starts sorted)."""
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= position:
-            low = middle
-        else:
-            high = middle - 1
-    return max(low, 0)
+    """The index of the last start at or before a position (starts sorted; 0 before the first)."""
+    return max(bisect.bisect_right(starts, position) - 1, 0)
 
 
 def _statement_date(sentence: Span, when: dates.When) -> bool:

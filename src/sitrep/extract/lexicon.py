@@ -61,6 +61,12 @@ def words(list_name: str) -> frozenset[str]:
     return frozenset(row[1].strip() for row in _rows("lexicon.tsv") if row[0] == list_name)
 
 
+@cache
+def any_of(*list_names: str) -> frozenset[str]:
+    """The union of named word lists, built once (rules on hot paths test words against it)."""
+    return frozenset().union(*(words(name) for name in list_names))
+
+
 @lru_cache(maxsize=1)
 def quantities() -> dict[str, int]:
     """Vague quantity words and the figure each counts for."""

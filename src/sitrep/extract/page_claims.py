@@ -27,7 +27,7 @@ def blame_actors(doc: Doc, events: list[Draft]) -> None:
     if not any(e.actor1 == UNIDENTIFIED for e in events):
         return
     named = actor_reading.named_actors(doc)
-    blaming = lexicon.words("blame") | lexicon.words("ownership")
+    blaming = lexicon.any_of("blame", "ownership")
     for sentence in doc.sents:
         if not any(t.lemma_.lower() in blaming for t in sentence):
             continue
